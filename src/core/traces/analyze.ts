@@ -1,0 +1,271 @@
+/**
+ * Turns the spans of one trace into display rows and the facts an on-call engineer needs first: the tree
+ * (spans whose parent is absent are grouped, parent cycles are broken), self time, the critical path, the
+ * errors and the slow span. Iterative throughout: a 100k-deep chain must not overflow the stack.
+ */
+import type { Span, Trace } from './model';
+
+export interface AnalyzedRow {
+  /** The span, or undefined for the synthetic group of spans whose parent is not in the trace. */
+  readonly span: Span | undefined;
+  /** For the synthetic group row: the absent parent's span ID. */
+  readonly missingParentId?: string;
+  /** Row index of the parent row, -1 at top level. */
+  readonly parent: number;
+  readonly depth: number;
+  descendants: number;
+  startUs: number;
+  endUs: number;
+  selfUs: number;
+  /** Absolute [start, end) µs intervals of this span that are on the critical path. */
+  readonly critical: [number, number][];
+}
+
+export interface TraceAnalysis {
+  readonly traceId: string;
+  readonly spanCount: number;
+  readonly startUs: number;
+  readonly endUs: number;
+  readonly rows: readonly AnalyzedRow[];
+  /** Services in order of first appearance in the rows. */
+  readonly services: readonly string[];
+  /** Row of the root the critical path was computed from, or -1. */
+  readonly rootRow: number;
+  readonly errorRows: readonly number[];
+  /** Rows on the critical path, ordered by when they are on it. */
+  readonly criticalRows: readonly number[];
+  /** The span that contributes most time to the critical path (else the largest self time), or -1. */
+  readonly slowestRow: number;
+  readonly warnings: readonly string[];
+}
+
+export function analyzeTrace(trace: Trace): TraceAnalysis {
+  const spans = trace.spans;
+  const n = spans.length;
+  const warnings: string[] = [...trace.warnings];
+
+  // 1. Parent index per span. Duplicate IDs (e.g. a Zipkin shared client/server span) nest under the first.
+  const byId = new Map<string, number>();
+  const parentOf = new Int32Array(n).fill(-1);
+  const missingOf: (string | undefined)[] = new Array<string | undefined>(n);
+  let duplicates = 0;
+  for (let i = 0; i < n; i++) {
+    const id = (spans[i] as Span).spanId;
+    if (!byId.has(id)) byId.set(id, i);
+  }
+  for (let i = 0; i < n; i++) {
+    const s = spans[i] as Span;
+    const first = byId.get(s.spanId) as number;
+    if (first !== i) {
+      parentOf[i] = first;
+      if (!s.attributes.some((a) => a.key === 'zipkin.shared')) duplicates++;
+      continue;
+    }
+    if (s.parentSpanId === undefined) continue;
+    const p = byId.get(s.parentSpanId);
+    if (p === undefined) missingOf[i] = s.parentSpanId;
+    else if (p === i) warnings.push(`Span "${s.name}" (${s.spanId}) names itself as its parent; shown as a root.`);
+    else parentOf[i] = p;
+  }
+  if (duplicates > 0) warnings.push(`${duplicates} span(s) reuse another span's ID; each is shown under the first span with that ID.`);
+
+  const children: number[][] = Array.from({ length: n }, () => []);
+  const roots: number[] = [];
+  const missingGroups = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const p = parentOf[i] as number;
+    const missing = missingOf[i];
+    if (p >= 0) (children[p] as number[]).push(i);
+    else if (missing !== undefined) {
+      let g = missingGroups.get(missing);
+      if (!g) missingGroups.set(missing, (g = []));
+      g.push(i);
+    } else roots.push(i);
+  }
+  const byStart = (a: number, b: number): number => (spans[a] as Span).startUs - (spans[b] as Span).startUs || a - b;
+  for (const c of children) c.sort(byStart);
+  roots.sort(byStart);
+
+  // 2. Rows, depth first. Missing-parent groups come after the real roots; cycles are broken at their earliest span.
+  const rows: AnalyzedRow[] = [];
+  const visited = new Uint8Array(n);
+  const emit = (start: number, parentRow: number, depth: number): void => {
+    const stack: [span: number, parentRow: number, depth: number][] = [[start, parentRow, depth]];
+    while (stack.length > 0) {
+      const [i, pr, d] = stack.pop() as [number, number, number];
+      if (visited[i]) continue;
+      visited[i] = 1;
+      const s = spans[i] as Span;
+      const row = rows.length;
+      rows.push({ span: s, parent: pr, depth: d, descendants: 0, startUs: s.startUs, endUs: s.startUs + s.durationUs, selfUs: s.durationUs, critical: [] });
+      const kids = children[i] as number[];
+      for (let k = kids.length - 1; k >= 0; k--) stack.push([kids[k] as number, row, d + 1]);
+    }
+  };
+  for (const r of roots) emit(r, -1, 0);
+  for (const members of missingGroups.values()) members.sort(byStart);
+  const groups = [...missingGroups].sort((a, b) => byStart(a[1][0] as number, b[1][0] as number));
+  for (const [missingId, members] of groups) {
+    const first = spans[members[0] as number] as Span;
+    const groupRow = rows.length;
+    rows.push({ span: undefined, missingParentId: missingId, parent: -1, depth: 0, descendants: 0, startUs: first.startUs, endUs: first.startUs, selfUs: 0, critical: [] });
+    for (const m of members) emit(m, groupRow, 1);
+  }
+  if (missingGroups.size > 0) {
+    const count = [...missingGroups.values()].reduce((a, g) => a + g.length, 0);
+    warnings.push(`${count} span(s) name a parent that is not in this trace (${[...missingGroups.keys()].slice(0, 3).join(', ')}${missingGroups.size > 3 ? ', …' : ''}); they are grouped under "missing parent".`);
+  }
+  const cycleStarts: string[] = [];
+  if (rows.length - missingGroups.size < n) {
+    const rest = [...Array(n).keys()].filter((i) => !visited[i]).sort(byStart);
+    for (const i of rest) {
+      if (visited[i]) continue;
+      cycleStarts.push(`"${(spans[i] as Span).name}" (${(spans[i] as Span).spanId})`);
+      emit(i, -1, 0);
+    }
+    warnings.push(`Parent links form a cycle; broken at ${cycleStarts.slice(0, 3).join(', ')}${cycleStarts.length > 3 ? ', …' : ''}, shown as top-level span(s).`);
+  }
+
+  // 3. Descendant counts, group extents, self time (duration not covered by children), all bottom-up.
+  const rowChildren: number[][] = Array.from({ length: rows.length }, () => []);
+  for (let r = 0; r < rows.length; r++) {
+    const p = (rows[r] as AnalyzedRow).parent;
+    if (p >= 0) (rowChildren[p] as number[]).push(r);
+  }
+  for (let r = rows.length - 1; r >= 0; r--) {
+    const row = rows[r] as AnalyzedRow;
+    const kids = rowChildren[r] as number[];
+    for (const k of kids) row.descendants += 1 + (rows[k] as AnalyzedRow).descendants;
+    if (!row.span) {
+      for (const k of kids) row.endUs = Math.max(row.endUs, (rows[k] as AnalyzedRow).endUs);
+      continue;
+    }
+    row.selfUs = row.endUs - row.startUs - coveredTime(row, kids.map((k) => rows[k] as AnalyzedRow));
+  }
+
+  let startUs = Infinity;
+  let endUs = -Infinity;
+  for (const row of rows) {
+    if (!row.span) continue;
+    startUs = Math.min(startUs, row.startUs);
+    endUs = Math.max(endUs, row.endUs);
+  }
+  if (!Number.isFinite(startUs)) startUs = endUs = 0;
+
+  // 4. Critical path from the longest real top-level span.
+  let rootRow = -1;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as AnalyzedRow;
+    if (row.parent !== -1 || !row.span) continue;
+    if (rootRow < 0 || row.endUs - row.startUs > (rows[rootRow] as AnalyzedRow).endUs - (rows[rootRow] as AnalyzedRow).startUs) rootRow = r;
+  }
+  const criticalRows = rootRow >= 0 ? criticalPath(rows, rowChildren, rootRow) : [];
+
+  let slowestRow = -1;
+  let best = -1;
+  for (const r of new Set(criticalRows)) {
+    const t = (rows[r] as AnalyzedRow).critical.reduce((a, [s, e]) => a + e - s, 0);
+    if (t > best) [best, slowestRow] = [t, r];
+  }
+  if (slowestRow < 0) {
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r] as AnalyzedRow;
+      if (row.span && row.selfUs > best) [best, slowestRow] = [row.selfUs, r];
+    }
+  }
+
+  const services: string[] = [];
+  const seen = new Set<string>();
+  const errorRows: number[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const s = (rows[r] as AnalyzedRow).span;
+    if (!s) continue;
+    if (!seen.has(s.service)) {
+      seen.add(s.service);
+      services.push(s.service);
+    }
+    if (s.status.code === 'error') errorRows.push(r);
+  }
+
+  return { traceId: trace.traceId, spanCount: n, startUs, endUs, rows, services, rootRow, errorRows, criticalRows, slowestRow, warnings };
+}
+
+/** Total time within `row` covered by the union of its children's intervals (children are in start order). */
+function coveredTime(row: AnalyzedRow, kids: readonly AnalyzedRow[]): number {
+  let covered = 0;
+  let curStart = -Infinity;
+  let curEnd = -Infinity;
+  for (const k of kids) {
+    const s = Math.max(k.startUs, row.startUs);
+    const e = Math.min(k.endUs, row.endUs);
+    if (e <= s) continue;
+    if (s > curEnd) {
+      if (curEnd > curStart) covered += curEnd - curStart;
+      curStart = s;
+      curEnd = e;
+    } else curEnd = Math.max(curEnd, e);
+  }
+  if (curEnd > curStart) covered += curEnd - curStart;
+  return covered;
+}
+
+/**
+ * The critical path (the algorithm of Jaeger UI's `computeCriticalPath`, made iterative): from the root's end,
+ * repeatedly descend into the last-finishing child that ends before the current point; the gaps in between are
+ * the parent's own time on the path. Children are clipped to their parent. Fills `row.critical`; returns the
+ * rows in time order.
+ */
+function criticalPath(rows: readonly AnalyzedRow[], rowChildren: readonly number[][], root: number): number[] {
+  const clipped = (child: number, parent: number): [number, number] => {
+    const c = rows[child] as AnalyzedRow;
+    const p = rows[parent] as AnalyzedRow;
+    return [Math.max(c.startUs, p.startUs), Math.min(c.endUs, p.endUs)];
+  };
+  // Per row: children sorted by clipped end, descending, and a cursor that only moves forward.
+  const sorted = new Map<number, { kids: number[]; ends: number[]; cursor: number }>();
+  const kidsOf = (r: number): { kids: number[]; ends: number[]; cursor: number } => {
+    let entry = sorted.get(r);
+    if (!entry) {
+      const kids = (rowChildren[r] as number[]).filter((k) => (rows[k] as AnalyzedRow).span !== undefined);
+      const withEnds = kids.map((k) => [k, clipped(k, r)] as const).filter(([, [s, e]]) => e >= s);
+      withEnds.sort((a, b) => b[1][1] - a[1][1] || a[0] - b[0]);
+      entry = { kids: withEnds.map(([k]) => k), ends: withEnds.map(([, [, e]]) => e), cursor: 0 };
+      sorted.set(r, entry);
+    }
+    return entry;
+  };
+
+  const segments: [row: number, start: number, end: number][] = [];
+  const spanStart = new Map<number, number>([[root, (rows[root] as AnalyzedRow).startUs]]);
+  let current = root;
+  let until = (rows[root] as AnalyzedRow).endUs;
+  let returning = false;
+  for (;;) {
+    const entry = kidsOf(current);
+    while (entry.cursor < entry.kids.length && (returning ? (entry.ends[entry.cursor] as number) >= until : (entry.ends[entry.cursor] as number) > until)) entry.cursor++;
+    const next = entry.kids[entry.cursor];
+    if (next !== undefined) {
+      entry.cursor++;
+      const [cs, ce] = clipped(next, current);
+      if (ce < until) segments.push([current, ce, until]);
+      spanStart.set(next, cs);
+      current = next;
+      until = ce;
+      returning = false;
+      continue;
+    }
+    const start = spanStart.get(current) as number;
+    if (start < until) segments.push([current, start, until]);
+    if (current === root) break;
+    until = start;
+    current = (rows[current] as AnalyzedRow).parent;
+    returning = true;
+  }
+  segments.sort((a, b) => a[1] - b[1]);
+  const order: number[] = [];
+  for (const [r, s, e] of segments) {
+    (rows[r] as AnalyzedRow).critical.push([s, e]);
+    if (order[order.length - 1] !== r) order.push(r);
+  }
+  return order;
+}

@@ -1,0 +1,91 @@
+/**
+ * Span → code: `code.*` attributes (current and pre-1.30 names, trace-apis.md §6) and source locations in
+ * exception stack traces of the common runtimes.
+ */
+import type { CodeRef, StackLine } from '../../shared/protocol/waterfall';
+import type { Attribute } from './model';
+import { attr } from './model';
+
+/** The code location a span names, or undefined when it names none. */
+export function codeRefOf(attributes: readonly Attribute[]): CodeRef | undefined {
+  const path = firstString(attributes, 'code.file.path', 'code.filepath');
+  const line = firstInt(attributes, 'code.line.number', 'code.lineno');
+  const column = firstInt(attributes, 'code.column.number', 'code.column');
+  let fn = firstString(attributes, 'code.function.name');
+  if (fn === undefined) {
+    const short = firstString(attributes, 'code.function');
+    const ns = firstString(attributes, 'code.namespace');
+    fn = short !== undefined && ns !== undefined ? `${ns}.${short}` : short;
+  }
+  if (path === undefined && fn === undefined) return undefined;
+  return {
+    ...(path !== undefined ? { path } : {}),
+    ...(line !== undefined ? { line } : {}),
+    ...(column !== undefined ? { column } : {}),
+    ...(fn !== undefined ? { function: fn } : {}),
+  };
+}
+
+function firstString(attributes: readonly Attribute[], ...keys: string[]): string | undefined {
+  for (const k of keys) {
+    const v = attr(attributes, k);
+    if (typeof v === 'string' && v.trim() !== '') return v;
+  }
+  return undefined;
+}
+
+function firstInt(attributes: readonly Attribute[], ...keys: string[]): number | undefined {
+  for (const k of keys) {
+    const v = attr(attributes, k);
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+    if (n !== undefined && Number.isSafeInteger(n) && n > 0) return n;
+  }
+  return undefined;
+}
+
+/** Frame patterns, most specific first. Each yields path, line and maybe column. */
+const framePatterns: readonly RegExp[] = [
+  // .NET: "   at Ns.Type.Method() in /src/File.cs:line 42"
+  /\bin (?<path>.+?):line (?<line>\d+)\s*$/,
+  // Python: '  File "/app/x.py", line 12, in handler'
+  /^\s*File "(?<path>[^"]+)", line (?<line>\d+)/,
+  // JavaScript (V8): "    at fn (/srv/app/x.ts:42:7)" or "    at /srv/app/x.ts:42:7"
+  /^\s*at (?:.*? \()?(?<path>(?:[A-Za-z]:)?[^():\s][^():]*?):(?<line>\d+):(?<column>\d+)\)?\s*$/,
+  // Java: "\tat com.x.Y.m(Y.java:42)"
+  /^\s*at [\w$.<>/]+\((?<path>[\w$.-]+\.(?:java|kt|scala|groovy)):(?<line>\d+)\)/,
+  // Go: "\t/home/app/main.go:123 +0x1d"
+  /^\s+(?<path>\/[^\s:]+\.go):(?<line>\d+)(?: \+0x[0-9a-f]+)?\s*$/,
+  // PHP: "#0 /var/www/x.php(12): fn()"
+  /^#\d+ (?<path>[^()]+\.php)\((?<line>\d+)\)/,
+  // Rust (backtrace): "      at ./src/main.rs:10:5"; Ruby: "/app/x.rb:12:in `m'"
+  /^\s*(?:at )?(?<path>[^\s:()]+\.(?:rs|rb|ex|exs|c|cc|cpp|h|swift)):(?<line>\d+)(?::(?<column>\d+))?/,
+];
+
+/** Splits a stack trace into lines, attaching a frame to each line that names a source location. */
+export function parseStackTrace(text: string, maxLines = 200): StackLine[] {
+  const lines = text.split(/\r?\n/);
+  const out: StackLine[] = [];
+  for (const raw of lines.slice(0, maxLines)) {
+    const text = raw.replace(/\s+$/, '');
+    if (text === '') continue;
+    const frame = parseFrame(text);
+    out.push(frame ? { text, frame } : { text });
+  }
+  if (lines.length > maxLines) out.push({ text: `… ${lines.length - maxLines} more lines` });
+  return out;
+}
+
+function parseFrame(line: string): StackLine['frame'] {
+  for (const re of framePatterns) {
+    const m = re.exec(line);
+    const g = m?.groups;
+    if (!g?.['path'] || !g['line']) continue;
+    const path = g['path'].trim();
+    // Runtime internals are not files anyone can open.
+    if (/^(node|internal|native|bun|deno):/.test(path) || path === '<anonymous>') return undefined;
+    const lineNo = Number(g['line']);
+    const column = g['column'] !== undefined ? Number(g['column']) : undefined;
+    return column !== undefined ? { path, line: lineNo, column } : { path, line: lineNo };
+  }
+  return undefined;
+}

@@ -1,0 +1,92 @@
+import type { AttrValue, Attribute, Span, Trace, TraceFormat } from '../model';
+
+/** Collects non-fatal problems while reading, keeping the first few of each kind so a 100k-span file cannot flood the user. */
+export class Warnings {
+  private readonly counts = new Map<string, number>();
+  private readonly first = new Map<string, string>();
+
+  add(kind: string, message: string): void {
+    const n = (this.counts.get(kind) ?? 0) + 1;
+    this.counts.set(kind, n);
+    if (n === 1) this.first.set(kind, message);
+  }
+
+  list(): string[] {
+    return [...this.counts].map(([kind, n]) => {
+      const msg = this.first.get(kind) ?? kind;
+      return n === 1 ? msg : `${msg} (and ${n - 1} more like it)`;
+    });
+  }
+}
+
+/** Nanoseconds (decimal string or number, as OTLP/JSON allows both) to microseconds as a float; undefined if unreadable. */
+export function nsToUs(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v / 1000 : undefined;
+  if (typeof v !== 'string' || !/^\d{1,20}$/.test(v)) return undefined;
+  // Split so 19-digit nanosecond values keep their sub-microsecond part (Number() alone rounds to 256 ns).
+  if (v.length <= 3) return Number(v) / 1000;
+  return Number(v.slice(0, -3)) + Number(v.slice(-3)) / 1000;
+}
+
+/** Duration between two nanosecond timestamps in µs, exact to the nanosecond (the float start time alone rounds to 0.25 µs). */
+export function nsDurationUs(start: unknown, end: unknown): number | undefined {
+  const a = nsSplit(start);
+  const b = nsSplit(end);
+  if (!a || !b) return undefined;
+  return b[0] - a[0] + (b[1] - a[1]) / 1000;
+}
+
+/** [whole microseconds, remaining nanoseconds] of a nanosecond timestamp. */
+function nsSplit(v: unknown): [number, number] | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? [Math.floor(v / 1000), v % 1000] : undefined;
+  if (typeof v !== 'string' || !/^\d{1,20}$/.test(v)) return undefined;
+  return v.length <= 3 ? [0, Number(v)] : [Number(v.slice(0, -3)), Number(v.slice(-3))];
+}
+
+/** A JSON number or decimal string as a number; undefined if unreadable. */
+export function toNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** An int64 that may exceed 2^53: a number when safe, else the exact decimal string. */
+export function int64(v: unknown): AttrValue {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : v;
+  }
+  return typeof v === 'string' ? v : null;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Groups spans into traces by trace ID, keeping first-seen order. */
+export function groupTraces(spans: readonly Span[], format: TraceFormat, warnings: readonly string[]): Trace[] {
+  const byId = new Map<string, Span[]>();
+  for (const s of spans) {
+    let list = byId.get(s.traceId);
+    if (!list) byId.set(s.traceId, (list = []));
+    list.push(s);
+  }
+  return [...byId].map(([traceId, list]) => ({ traceId, spans: list, format, warnings }));
+}
+
+export function attrsFromRecord(rec: Record<string, unknown>, skip: ReadonlySet<string> = new Set()): Attribute[] {
+  const out: Attribute[] = [];
+  for (const [key, value] of Object.entries(rec)) {
+    if (skip.has(key)) continue;
+    out.push({ key, value: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : JSON.stringify(value) ?? null });
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+/** Messages between the extension host and the trace worker thread (src/core/traces/traceWorker.ts). */
+import type { WaterfallModel } from '../../shared/protocol/waterfall';
+import type { TraceFormat } from './model';
+import type { FileProblem } from './traceFiles';
+import type { FileIndexEntry } from './traceIndex';
+
+export type WorkerRequest =
+  | { readonly id: number; readonly op: 'index'; readonly path: string; readonly maxBytes: number }
+  | {
+      readonly id: number;
+      readonly op: 'open';
+      readonly paths: readonly string[];
+      readonly traceId: string;
+      readonly maxBytes: number;
+      /** Display name (workspace-relative) per absolute path, for the waterfall header. */
+      readonly labels: Readonly<Record<string, string>>;
+    };
+
+export interface OpenResult {
+  readonly model: WaterfallModel | undefined;
+  readonly foundIn: readonly { path: string; format: TraceFormat }[];
+  readonly problems: readonly FileProblem[];
+}
+
+export type WorkerResponse =
+  | { readonly id: number; readonly ok: true; readonly op: 'index'; readonly entry: FileIndexEntry; readonly ms: number }
+  | { readonly id: number; readonly ok: true; readonly op: 'open'; readonly result: OpenResult; readonly ms: number }
+  | { readonly id: number; readonly ok: false; readonly message: string };

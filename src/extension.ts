@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { Commands } from './commands';
+import { Configuration } from './platform/configuration';
+import { createLogger } from './platform/logger';
+import { registerTraces } from './traces/registerTraces';
+import type { TracesApi } from './traces/registerTraces';
+
+/** The extension's API, returned from `activate` (used by the extension-host tests). */
+export interface OnCallLensApi {
+  readonly traces: TracesApi;
+}
+
+/** Composition root: infrastructure first, then one `register*` per capability. No feature logic here. */
+export function activate(context: vscode.ExtensionContext): OnCallLensApi | undefined {
+  const log = createLogger();
+  context.subscriptions.push(log);
+  try {
+    const config = new Configuration(log);
+    context.subscriptions.push(config);
+    context.subscriptions.push(vscode.commands.registerCommand(Commands.showLog, () => log.show()));
+    const traces = registerTraces(context, config, log);
+    context.subscriptions.push(traces.disposable);
+    log.info(`On-Call Lens ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version}`);
+    return { traces: traces.api };
+  } catch (e) {
+    // VS Code does not show a notification when an extension fails to activate, so we do it ourselves.
+    log.error('Activation failed', e);
+    void vscode.window.showErrorMessage(`On-Call Lens failed to start: ${e instanceof Error ? e.message : String(e)}`, 'Show Log').then((p) => p && log.show());
+    return undefined;
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,125 @@
+/**
+ * The message protocol of the waterfall webview, shared by the host (`src/traces/waterfallPanel.ts`) and the
+ * browser code (`webview/waterfall/`). Type-only: nothing here runs.
+ *
+ * Security: every string in a {@link WaterfallModel} comes from an untrusted trace file. The webview renders
+ * them as text (never as HTML). The webview is untrusted in turn: it names spans, events and frames by
+ * id/index, never by path, so it cannot make the host open a file the host did not put in the model.
+ */
+
+/** A span-to-code location, as read from `code.*` attributes. */
+export interface CodeRef {
+  /** `code.file.path` (or the old `code.filepath`), as written by the producer: often an absolute path on another machine. */
+  readonly path?: string;
+  /** `code.line.number` (or `code.lineno`), 1-based. */
+  readonly line?: number;
+  /** `code.column.number` (or `code.column`), 1-based. */
+  readonly column?: number;
+  /** `code.function.name`, or `code.namespace` + `.` + `code.function`. */
+  readonly function?: string;
+}
+
+/** One line of an exception stack trace; `frame` is set when the line names a source location. */
+export interface StackLine {
+  readonly text: string;
+  readonly frame?: { readonly path: string; readonly line: number; readonly column?: number };
+}
+
+export interface WaterfallEvent {
+  readonly name: string;
+  /** Microseconds since the trace start. */
+  readonly offsetUs: number;
+  /** Attributes as display strings, in source order. */
+  readonly attributes: readonly (readonly [key: string, value: string])[];
+  /** Set when the event is an OTel `exception` event. */
+  readonly exception?: {
+    readonly type?: string;
+    readonly message?: string;
+    readonly stack: readonly StackLine[];
+  };
+}
+
+export interface WaterfallLink {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly attributes: readonly (readonly [key: string, value: string])[];
+}
+
+/** One row of the waterfall, in display order (depth-first, children by start time). */
+export interface WaterfallRow {
+  /** Span ID (16 hex), or `missing:<parentId>` for the synthetic group row of spans whose parent is absent. */
+  readonly id: string;
+  /** Index of the parent row in `rows`, or -1 for a top-level row. */
+  readonly parent: number;
+  readonly depth: number;
+  readonly name: string;
+  readonly service: string;
+  /** Index into {@link WaterfallModel.services}: the colour of the row. */
+  readonly serviceIndex: number;
+  readonly kind: string;
+  /** Microseconds since the trace start. */
+  readonly startUs: number;
+  readonly durationUs: number;
+  /** Time not covered by any child span. */
+  readonly selfUs: number;
+  /** Number of rows below this one (all descendants), for collapse/expand. */
+  readonly descendants: number;
+  readonly error: boolean;
+  readonly statusMessage?: string;
+  /** The synthetic group row for spans whose parent span is not in the trace. */
+  readonly missingParent?: boolean;
+  /** On the critical path: the parts of this span's bar that are (µs since trace start, [start, end)). */
+  readonly critical: readonly (readonly [startUs: number, endUs: number])[];
+  readonly attributes: readonly (readonly [key: string, value: string])[];
+  readonly resource: readonly (readonly [key: string, value: string])[];
+  readonly scope?: string;
+  readonly events: readonly WaterfallEvent[];
+  readonly links: readonly WaterfallLink[];
+  readonly code?: CodeRef;
+}
+
+export interface WaterfallModel {
+  readonly traceId: string;
+  /** Name of the root span (or of the earliest span when there is no single root). */
+  readonly title: string;
+  /** ISO-8601 UTC time of the trace start. */
+  readonly startIso: string;
+  readonly durationUs: number;
+  readonly services: readonly string[];
+  readonly spanCount: number;
+  readonly errorCount: number;
+  /** Row index of the span with the largest self time (the slow span), or -1. */
+  readonly slowestRow: number;
+  /** Row indices on the critical path, in time order. */
+  readonly criticalRows: readonly number[];
+  readonly rows: readonly WaterfallRow[];
+  /** Problems worth telling the user (missing parents, cycles, skipped spans), already worded. */
+  readonly warnings: readonly string[];
+  /** Where the trace was read from, for the header (e.g. `traces/checkout-stampede.json (OTLP/JSON)`). */
+  readonly source: string;
+}
+
+/** Host → webview. */
+export type HostToWebview =
+  | { readonly type: 'trace/show'; readonly model: WaterfallModel; readonly selectRow?: number }
+  | { readonly type: 'trace/loading'; readonly message: string }
+  | { readonly type: 'trace/error'; readonly message: string };
+
+/** Webview → host. */
+export type WebviewToHost =
+  /** The page has loaded and listens for messages: the host sends nothing before this. */
+  | { readonly type: 'ready' }
+  /** Open the code of the span in `rows[row]` (its `code` reference). */
+  | { readonly type: 'span/openCode'; readonly row: number }
+  /** Open frame `frame` of the stack trace of event `event` of `rows[row]`. */
+  | { readonly type: 'frame/open'; readonly row: number; readonly event: number; readonly frame: number }
+  /** The user selected a row (the host remembers it for restore and tests). */
+  | { readonly type: 'row/selected'; readonly row: number };
+
+/** State the webview keeps with `setState` so a hidden/reloaded panel comes back where the user was. */
+export interface WaterfallViewState {
+  readonly traceId: string;
+  readonly selectedRow: number;
+  readonly collapsed: readonly string[];
+  readonly scrollTop: number;
+}

@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import { parseTraceIdInput } from '../core/traces/ids';
+import { mb } from '../core/traces/traceFiles';
+import type { WaterfallModel } from '../shared/protocol/waterfall';
+import type { Configuration } from '../platform/configuration';
+import type { Logger } from '../platform/logger';
+import { CancelledError } from './traceWorkerClient';
+import type { TraceWorkerClient } from './traceWorkerClient';
+import type { WaterfallPanels, WaterfallPanel } from './waterfallPanel';
+import type { WorkspaceTraces } from './workspaceTraces';
+
+export type OpenOutcome =
+  | { readonly kind: 'opened'; readonly panel: WaterfallPanel; readonly model: WaterfallModel }
+  | { readonly kind: 'invalid' | 'not-found' | 'unreadable' | 'cancelled'; readonly message: string };
+
+/** "Open Trace by ID": understand the input, find the files that hold the trace, read them in the worker, show the waterfall. */
+export class TraceOpener {
+  constructor(
+    private readonly traces: WorkspaceTraces,
+    private readonly worker: TraceWorkerClient,
+    private readonly panels: WaterfallPanels,
+    private readonly config: Configuration,
+    private readonly log: Logger,
+  ) {}
+
+  /** Asks for the ID (pre-filled from the clipboard when it holds one), then opens it. */
+  async prompt(): Promise<OpenOutcome | undefined> {
+    void this.traces.ensureIndexed();
+    const clip = await vscode.env.clipboard.readText().then((t) => t.trim(), () => '');
+    const fromClipboard = clip.length > 0 && clip.length < 4096 && parseTraceIdInput(clip).ok ? clip : '';
+    const value = await vscode.window.showInputBox({
+      title: 'Open Trace by ID',
+      prompt: 'A trace ID (16 or 32 hex), a traceparent, a Jaeger /trace/<id> link, a Grafana Explore link, or an exemplar',
+      placeHolder: 'e.g. 4bf92f3577b34da6a3ce929d0e0e4736',
+      value: fromClipboard,
+      ignoreFocusOut: true,
+      validateInput: (text) => {
+        if (text.trim() === '') return undefined;
+        const r = parseTraceIdInput(text);
+        if (!r.ok) return { message: r.message, severity: vscode.InputBoxValidationSeverity.Error };
+        const how = r.from === 'hex' ? '' : ` (from the ${describeSource(r.from)})`;
+        return { message: `Trace ${r.traceId}${how}`, severity: vscode.InputBoxValidationSeverity.Info };
+      },
+    });
+    if (value === undefined || value.trim() === '') return undefined;
+    return this.open(value);
+  }
+
+  /** Opens the trace named by `input` (an ID, link or traceparent); every failure is shown to the user and returned. */
+  async open(input: string): Promise<OpenOutcome> {
+    const parsed = parseTraceIdInput(input);
+    if (!parsed.ok) {
+      void vscode.window.showErrorMessage(`Open Trace by ID: ${parsed.message}`);
+      return { kind: 'invalid', message: parsed.message };
+    }
+    const traceId = parsed.traceId;
+    await this.traces.ensureIndexed();
+    const files = this.traces.lookup(traceId);
+    if (files.length === 0) return this.notFound(traceId);
+
+    const labels = Object.fromEntries(files.map((f) => [f, this.traces.label(f)]));
+    const size = files.reduce((a, f) => a + (this.traces.entries().find(([p]) => p === f)?.[1].size ?? 0), 0);
+    const where = files.map((f) => labels[f]).join(', ');
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Reading trace ${traceId.slice(0, 8)}… from ${where} (${mb(size)})`, cancellable: true },
+        (_progress, token) => this.log.timed(`Read trace ${traceId} from ${where}`, () => this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels, token)),
+      );
+      for (const p of result.problems) this.reportProblem(p.path, p.error.message, p.error.position);
+      if (!result.model) {
+        const message = `Trace ${traceId} is listed in ${where}, but it could not be read from there (see the messages above).`;
+        void vscode.window.showErrorMessage(message);
+        return { kind: 'unreadable', message };
+      }
+      if (result.model.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${result.model.warnings.join(' | ')}`);
+      const panel = this.panels.show(result.model);
+      return { kind: 'opened', panel, model: result.model };
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        this.log.info(`Opening trace ${traceId} was cancelled`);
+        return { kind: 'cancelled', message: 'Cancelled.' };
+      }
+      const message = `Could not read trace ${traceId} from ${where}: ${e instanceof Error ? e.message : String(e)}`;
+      this.log.error(message);
+      void vscode.window.showErrorMessage(message);
+      return { kind: 'unreadable', message };
+    }
+  }
+
+  /** Re-reads a trace without prompts (panel restore after a reload). */
+  async reload(traceId: string): Promise<WaterfallModel | undefined> {
+    await this.traces.ensureIndexed();
+    const files = this.traces.lookup(traceId);
+    if (files.length === 0) return undefined;
+    const labels = Object.fromEntries(files.map((f) => [f, this.traces.label(f)]));
+    return (await this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels)).model;
+  }
+
+  private notFound(traceId: string): OpenOutcome {
+    const broken = this.traces.entries().filter(([, e]) => e.error);
+    const brokenNote =
+      broken.length > 0
+        ? ` ${broken.length} file(s) could not be read: ${broken
+            .slice(0, 3)
+            .map(([p, e]) => `${this.traces.label(p)}${e.error?.position ? `:${e.error.position.line}:${e.error.position.column}` : ''} (${e.error?.message ?? ''})`)
+            .join('; ')}${broken.length > 3 ? '; …' : ''}.`
+        : '';
+    const message = `Trace ${traceId} was not found. Looked in ${this.traces.describeSearch()}.${brokenNote}`;
+    this.log.info(message);
+    void vscode.window.showWarningMessage(message, 'Change Trace Paths', 'Show Log').then((pick) => {
+      if (pick === 'Change Trace Paths') void vscode.commands.executeCommand('workbench.action.openSettings', 'oncall.traces.paths');
+      else if (pick === 'Show Log') this.log.show();
+    });
+    return { kind: 'not-found', message };
+  }
+
+  private reportProblem(path: string, message: string, position?: { line: number; column: number }): void {
+    const label = this.traces.label(path);
+    const at = position ? `:${position.line}:${position.column}` : '';
+    this.log.warn(`${label}${at}: ${message}`);
+    void vscode.window.showWarningMessage(`${label}${at}: ${message} The trace is shown from the other files.`, 'Open File').then((pick) => {
+      if (pick !== 'Open File') return;
+      const pos = new vscode.Position(Math.max(0, (position?.line ?? 1) - 1), Math.max(0, (position?.column ?? 1) - 1));
+      void vscode.window.showTextDocument(vscode.Uri.file(path), { selection: new vscode.Range(pos, pos) });
+    });
+  }
+}
+
+function describeSource(from: string): string {
+  switch (from) {
+    case 'traceparent':
+      return 'traceparent';
+    case 'jaeger-url':
+      return 'Jaeger link';
+    case 'zipkin-url':
+      return 'Zipkin link';
+    case 'tempo-url':
+      return 'Tempo API link';
+    case 'grafana-link':
+      return 'Grafana link';
+    case 'exemplar':
+      return 'exemplar';
+    default:
+      return from;
+  }
+}

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { Commands, ViewIds } from '../commands';
+import type { Configuration } from '../platform/configuration';
+import { DisposableStore } from '../platform/disposables';
+import type { Logger } from '../platform/logger';
+import { CodeNavigator } from './codeNavigator';
+import { TraceOpener } from './openTrace';
+import { TracesTreeProvider } from './tracesView';
+import { TraceWorkerClient } from './traceWorkerClient';
+import { WaterfallPanels } from './waterfallPanel';
+import { WorkspaceTraces } from './workspaceTraces';
+
+/** What the traces feature exposes to the rest of the extension (and to the extension-host tests). */
+export interface TracesApi {
+  readonly opener: TraceOpener;
+  readonly traces: WorkspaceTraces;
+  readonly panels: WaterfallPanels;
+  readonly navigator: CodeNavigator;
+}
+
+/** Registers the traces capability: commands, the Traces view, the waterfall panels. Nothing is read until used. */
+export function registerTraces(context: vscode.ExtensionContext, config: Configuration, log: Logger): { disposable: vscode.Disposable; api: TracesApi } {
+  const store = new DisposableStore();
+  const workerScript = path.join(context.extensionPath, 'dist', 'traceWorker.js');
+  // Two workers: cancelling an open (which terminates its worker) must not interrupt indexing.
+  const indexWorker = store.add(new TraceWorkerClient(workerScript, log));
+  const openWorker = store.add(new TraceWorkerClient(workerScript, log));
+  const traces = store.add(new WorkspaceTraces(config, indexWorker, log));
+  const navigator = new CodeNavigator(config, log);
+  // Restored panels re-read their trace through the opener, which in turn shows traces in the panels.
+  const panels: WaterfallPanels = store.add(new WaterfallPanels(context.extensionUri, navigator, log, (id) => opener.reload(id)));
+  const opener: TraceOpener = new TraceOpener(traces, openWorker, panels, config, log);
+  const tree = store.add(new TracesTreeProvider(traces));
+  store.add(traces.onDidChange(() => tree.refresh()));
+  store.add(vscode.window.createTreeView(ViewIds.traces, { treeDataProvider: tree, showCollapseAll: true }));
+
+  store.add(vscode.commands.registerCommand(Commands.openTraceById, () => opener.prompt()));
+  store.add(vscode.commands.registerCommand(Commands.openTrace, (input?: unknown) => (typeof input === 'string' ? opener.open(input) : opener.prompt())));
+  store.add(
+    vscode.commands.registerCommand(Commands.reindexTraces, async () => {
+      await traces.rebuild();
+      void vscode.window.showInformationMessage(`On-Call Lens: indexed ${traces.describeSearch()}.`);
+    }),
+  );
+  return { disposable: store, api: { opener, traces, panels, navigator } };
+}

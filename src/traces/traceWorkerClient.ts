@@ -1,0 +1,119 @@
+import type * as vscode from 'vscode';
+import { Worker } from 'node:worker_threads';
+import type { FileIndexEntry } from '../core/traces/traceIndex';
+import type { OpenResult, WorkerRequest, WorkerResponse } from '../core/traces/workerProtocol';
+import type { Logger } from '../platform/logger';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export class CancelledError extends Error {
+  constructor() {
+    super('Cancelled.');
+  }
+}
+
+/**
+ * Runs trace parsing in a worker thread (dist/traceWorker.js). Cancelling a request terminates the worker (a
+ * JSON.parse cannot be interrupted any other way); the next request starts a fresh one. An idle worker is
+ * stopped after a minute so a parsed 50 MB file does not hold memory.
+ */
+export class TraceWorkerClient implements vscode.Disposable {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void }>();
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly scriptPath: string,
+    private readonly log: Logger,
+    private readonly idleMs = 60_000,
+  ) {}
+
+  index(path: string, maxBytes: number, token?: vscode.CancellationToken): Promise<FileIndexEntry> {
+    return this.request({ op: 'index', path, maxBytes }, token).then((r) => {
+      if (r.ok && r.op === 'index') return r.entry;
+      throw new Error(r.ok ? 'unexpected worker reply' : r.message);
+    });
+  }
+
+  open(paths: readonly string[], traceId: string, maxBytes: number, labels: Record<string, string>, token?: vscode.CancellationToken): Promise<OpenResult> {
+    return this.request({ op: 'open', paths, traceId, maxBytes, labels }, token).then((r) => {
+      if (r.ok && r.op === 'open') {
+        this.log.info(`Read trace ${traceId} from ${paths.length} file(s) in ${r.ms.toFixed(0)} ms`);
+        return r.result;
+      }
+      throw new Error(r.ok ? 'unexpected worker reply' : r.message);
+    });
+  }
+
+  private request(body: DistributiveOmit<WorkerRequest, 'id'>, token?: vscode.CancellationToken): Promise<WorkerResponse> {
+    if (token?.isCancellationRequested) return Promise.reject(new CancelledError());
+    const id = this.nextId++;
+    const worker = this.ensureWorker();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    return new Promise<WorkerResponse>((resolve, reject) => {
+      const sub = token?.onCancellationRequested(() => {
+        this.log.info(`Cancelled ${body.op} request; stopping the trace worker`);
+        this.restart(new CancelledError());
+      });
+      this.pending.set(id, {
+        resolve: (r) => {
+          sub?.dispose();
+          resolve(r);
+        },
+        reject: (e) => {
+          sub?.dispose();
+          reject(e);
+        },
+      });
+      worker.postMessage({ ...body, id } as WorkerRequest);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.scriptPath, { resourceLimits: { maxOldGenerationSizeMb: 4096 } });
+    worker.on('message', (res: WorkerResponse) => {
+      const p = this.pending.get(res.id);
+      this.pending.delete(res.id);
+      p?.resolve(res);
+      if (this.pending.size === 0) this.scheduleIdleStop();
+    });
+    worker.on('error', (e) => {
+      this.log.error('Trace worker failed', e);
+      this.restart(e instanceof Error ? e : new Error(String(e)));
+    });
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      if (this.pending.size > 0) this.failAll(new Error(`The trace worker stopped (exit code ${code}); the file may be too large for memory.`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private scheduleIdleStop(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.pending.size === 0) this.restart(new Error('idle'));
+    }, this.idleMs);
+  }
+
+  private restart(reason: Error): void {
+    const w = this.worker;
+    this.worker = undefined;
+    this.failAll(reason);
+    void w?.terminate();
+  }
+
+  private failAll(reason: Error): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.reject(reason);
+  }
+
+  dispose(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.restart(new CancelledError());
+  }
+}

@@ -1,0 +1,190 @@
+import * as vscode from 'vscode';
+import type { HostToWebview, WaterfallModel, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
+import { PanelTypes } from '../commands';
+import { DisposableStore } from '../platform/disposables';
+import type { Logger } from '../platform/logger';
+import { webviewHtml, webviewOptions } from '../platform/webviewHtml';
+import type { CodeNavigator } from './codeNavigator';
+import { codeTargetOf } from './codeNavigator';
+import { parseWebviewMessage } from './waterfallMessages';
+
+/**
+ * One webview panel per trace. The page holds no data: it posts `ready`, and only then does the host send the
+ * model (messages before that are queued). The webview is untrusted: its messages are validated and refer to
+ * rows/frames by index into the model the host keeps, so it cannot name a file to open.
+ */
+export class WaterfallPanel implements vscode.Disposable {
+  private readonly store = new DisposableStore();
+  private ready = false;
+  private queue: HostToWebview[] = [];
+  private model: WaterfallModel | undefined;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  /** The row the user last selected (for tests and for restoring). */
+  selectedRow = -1;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly navigator: CodeNavigator,
+    private readonly log: Logger,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'trace.svg');
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'waterfall', panel.title);
+    this.store.add(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
+    this.store.add(
+      panel.onDidDispose(() => {
+        this.disposeEmitter.fire();
+        this.dispose();
+      }),
+    );
+  }
+
+  get traceId(): string | undefined {
+    return this.model?.traceId;
+  }
+
+  show(model: WaterfallModel, selectRow?: number): void {
+    this.model = model;
+    this.panel.title = `Trace ${model.traceId.slice(0, 8)} · ${model.title}`;
+    this.post({ type: 'trace/show', model, ...(selectRow !== undefined ? { selectRow } : {}) });
+  }
+
+  showError(message: string): void {
+    this.post({ type: 'trace/error', message });
+  }
+
+  private post(msg: HostToWebview): void {
+    if (!this.ready) {
+      // Only the latest model matters; keep the queue from growing if the page never loads.
+      this.queue = msg.type === 'trace/show' ? [msg] : [...this.queue.slice(-4), msg];
+      return;
+    }
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.log.warn(`Ignored a malformed message from the waterfall webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    await this.handle(msg);
+  }
+
+  private async handle(msg: WebviewToHost): Promise<void> {
+    switch (msg.type) {
+      case 'ready': {
+        this.ready = true;
+        const queued = this.queue;
+        this.queue = [];
+        for (const m of queued) void this.panel.webview.postMessage(m);
+        return;
+      }
+      case 'row/selected':
+        this.selectedRow = msg.row;
+        return;
+      case 'span/openCode': {
+        const row = this.model?.rows[msg.row];
+        if (!row) return;
+        if (!row.code) {
+          void vscode.window.showInformationMessage(`Span "${row.name}" has no code.* attributes, so it names no source location.`);
+          return;
+        }
+        await this.navigator.open(codeTargetOf(row.code, row.name));
+        return;
+      }
+      case 'frame/open': {
+        const row = this.model?.rows[msg.row];
+        const frame = row?.events[msg.event]?.exception?.stack[msg.frame]?.frame;
+        if (!row || !frame) return;
+        await this.navigator.open({ path: frame.path, line: frame.line, column: frame.column, context: `a stack frame of span "${row.name}"` });
+        return;
+      }
+      default:
+        assertNever(msg);
+    }
+  }
+
+  dispose(): void {
+    this.store.dispose();
+    this.disposeEmitter.dispose();
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`Unhandled message ${JSON.stringify(x)}`);
+}
+
+/** Opens, reuses and restores waterfall panels. */
+export class WaterfallPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, WaterfallPanel>();
+  private readonly store = new DisposableStore();
+  private readonly shownEmitter = new vscode.EventEmitter<WaterfallPanel>();
+  /** Fires after a model was handed to a panel (tests wait on it). */
+  readonly onDidShow = this.shownEmitter.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly navigator: CodeNavigator,
+    private readonly log: Logger,
+    /** Re-reads a trace for a panel VS Code restores after a reload. */
+    private readonly reload: (traceId: string) => Promise<WaterfallModel | undefined>,
+  ) {
+    this.store.add(this.shownEmitter);
+    this.store.add(
+      vscode.window.registerWebviewPanelSerializer(PanelTypes.waterfall, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const traceId = isViewState(state) ? state.traceId : undefined;
+          const p = this.adopt(panel, traceId);
+          if (!traceId) {
+            p.showError('This trace view was saved without its trace ID; open the trace again with "On-Call: Open Trace by ID…".');
+            return;
+          }
+          const model = await this.reload(traceId).catch(() => undefined);
+          if (model) p.show(model, state && isViewState(state) ? state.selectedRow : undefined);
+          else p.showError(`Trace ${traceId} is no longer in the workspace's trace files.`);
+        },
+      }),
+    );
+  }
+
+  show(model: WaterfallModel): WaterfallPanel {
+    let p = this.panels.get(model.traceId);
+    if (p) p.panel.reveal(undefined, false);
+    else {
+      const panel = vscode.window.createWebviewPanel(PanelTypes.waterfall, `Trace ${model.traceId.slice(0, 8)}`, vscode.ViewColumn.Active, {
+        ...webviewOptions(this.extensionUri),
+        enableFindWidget: true,
+      });
+      p = this.adopt(panel, model.traceId);
+    }
+    p.show(model);
+    this.shownEmitter.fire(p);
+    return p;
+  }
+
+  get(traceId: string): WaterfallPanel | undefined {
+    return this.panels.get(traceId);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, traceId: string | undefined): WaterfallPanel {
+    const p = new WaterfallPanel(panel, this.extensionUri, this.navigator, this.log);
+    if (traceId) this.panels.set(traceId, p);
+    p.onDidDispose(() => {
+      if (traceId && this.panels.get(traceId) === p) this.panels.delete(traceId);
+    });
+    return p;
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.panel.dispose();
+    this.panels.clear();
+    this.store.dispose();
+  }
+}
+
+function isViewState(s: unknown): s is WaterfallViewState {
+  return typeof s === 'object' && s !== null && typeof (s as { traceId?: unknown }).traceId === 'string' && /^[0-9a-f]{32}$/.test((s as { traceId: string }).traceId);
+}

@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import { codeRefOf, parseStackTrace } from '../../src/core/traces/codeRef';
+import { bestSuffixMatch } from '../../src/core/traces/pathMatch';
+import { readTraceText } from '../../src/core/traces/readTrace';
+import { attr } from '../../src/core/traces/model';
+import { fixture } from './helpers';
+
+describe('codeRefOf', () => {
+  it('reads the current code.* attributes (from the OTel SDK fixture)', () => {
+    const r = readTraceText(fixture('producers', 'otlp-json-from-otel-js-sdk.json'));
+    assert.ok(r.ok);
+    const load = r.traces[0]?.spans.find((s) => s.name === 'loadUser');
+    assert.deepEqual(codeRefOf(load?.attributes ?? []), { path: '/srv/app/src/userRepo.ts', line: 42, column: 7, function: 'UserRepo.load' });
+  });
+
+  it('reads the pre-1.30 names and joins code.namespace + code.function', () => {
+    const ref = codeRefOf([
+      { key: 'code.filepath', value: 'app/cart.py' },
+      { key: 'code.lineno', value: '17' },
+      { key: 'code.function', value: 'checkout' },
+      { key: 'code.namespace', value: 'app.cart.Cart' },
+    ]);
+    assert.deepEqual(ref, { path: 'app/cart.py', line: 17, function: 'app.cart.Cart.checkout' });
+  });
+
+  it('ignores nonsense line numbers and returns undefined without code attributes', () => {
+    assert.deepEqual(codeRefOf([{ key: 'code.file.path', value: 'x.go' }, { key: 'code.line.number', value: -3 }]), { path: 'x.go' });
+    assert.equal(codeRefOf([{ key: 'http.route', value: '/x' }]), undefined);
+  });
+});
+
+describe('parseStackTrace', () => {
+  it('finds frames in a V8 stack from the OTel SDK fixture and skips node internals', () => {
+    const r = readTraceText(fixture('producers', 'otlp-json-from-otel-js-sdk.json'));
+    assert.ok(r.ok);
+    const ev = r.traces[0]?.spans.find((s) => s.name === 'loadUser')?.events[0];
+    const lines = parseStackTrace(String(attr(ev?.attributes ?? [], 'exception.stacktrace')));
+    assert.equal(lines[0]?.text, 'TypeError: user is undefined');
+    assert.equal(lines[0]?.frame, undefined);
+    assert.deepEqual(lines[1]?.frame, { path: '/srv/app/gen.js', line: 10, column: 15 });
+    assert.deepEqual(lines[2]?.frame, { path: '/srv/app/node_modules/@opentelemetry/api/build/src/context/NoopContextManager.js', line: 14, column: 19 });
+    const internal = lines.find((l) => l.text.includes('node:internal'));
+    assert.ok(internal && internal.frame === undefined);
+  });
+
+  const cases: [string, string, { path: string; line: number; column?: number }][] = [
+    ['Python', '  File "/app/pricing/cache.py", line 88, in get_prices', { path: '/app/pricing/cache.py', line: 88 }],
+    ['Java', '\tat com.shop.pricing.CatalogRepo.fetchCatalog(CatalogRepo.java:57)', { path: 'CatalogRepo.java', line: 57 }],
+    ['Go', '\t/build/pricing/internal/cache/cache.go:123 +0x1d', { path: '/build/pricing/internal/cache/cache.go', line: 123 }],
+    ['.NET', '   at Shop.Pricing.Catalog.Fetch() in C:\\build\\src\\Pricing\\Catalog.cs:line 42', { path: 'C:\\build\\src\\Pricing\\Catalog.cs', line: 42 }],
+    ['PHP', '#0 /var/www/app/Http/Kernel.php(12): handle()', { path: '/var/www/app/Http/Kernel.php', line: 12 }],
+    ['Ruby', "/app/models/cart.rb:31:in `total'", { path: '/app/models/cart.rb', line: 31 }],
+    ['Rust', '             at ./src/handlers/checkout.rs:77:9', { path: './src/handlers/checkout.rs', line: 77, column: 9 }],
+    ['V8 anonymous', '    at /srv/app/src/userRepo.ts:42:7', { path: '/srv/app/src/userRepo.ts', line: 42, column: 7 }],
+  ];
+  for (const [lang, line, frame] of cases) {
+    it(`finds the frame of a ${lang} stack line`, () => {
+      assert.deepEqual(parseStackTrace(line)[0]?.frame, frame);
+    });
+  }
+
+  it('caps very long stack traces', () => {
+    const lines = parseStackTrace(Array.from({ length: 1000 }, (_, i) => `    at f${i} (/a/b.js:${i + 1}:1)`).join('\n'));
+    assert.equal(lines.length, 201);
+    assert.match(lines[200]?.text ?? '', /800 more lines/);
+  });
+});
+
+describe('bestSuffixMatch', () => {
+  const files = ['services/checkout-service/src/checkoutHandler.ts', 'services/pricing-service/src/catalogRepo.ts', 'services/pricing-service/src/index.ts', 'services/checkout-service/src/index.ts', 'tools/catalogRepo.ts'];
+
+  it('resolves a production path by its longest matching suffix', () => {
+    const m = bestSuffixMatch('/srv/pricing-service/src/catalogRepo.ts', files);
+    assert.deepEqual(m, { path: 'services/pricing-service/src/catalogRepo.ts', score: 3, ties: [] });
+  });
+
+  it('handles Windows separators and case differences', () => {
+    assert.equal(bestSuffixMatch('C:\\build\\Services\\Checkout-Service\\SRC\\checkoutHandler.ts', files)?.path, 'services/checkout-service/src/checkoutHandler.ts');
+  });
+
+  it('reports ties when the suffix cannot decide', () => {
+    const m = bestSuffixMatch('/app/src/index.ts', files);
+    assert.equal(m?.score, 2);
+    assert.equal(m?.ties.length, 1);
+  });
+
+  it('returns undefined when no file name matches', () => {
+    assert.equal(bestSuffixMatch('/srv/app/src/userRepo.ts', files), undefined);
+    assert.equal(bestSuffixMatch('', files), undefined);
+  });
+});

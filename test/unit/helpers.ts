@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import type { Span } from '../../src/core/traces/model';
+
+/** The repository root (tests run from out/test/unit). */
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+export function fixture(...p: string[]): string {
+  return fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', ...p), 'utf8');
+}
+
+let counter = 0;
+/** A span for analysis tests: times in µs, IDs generated unless given. */
+export function span(over: Partial<Span> & { name: string; startUs: number; durationUs: number }): Span {
+  counter++;
+  return {
+    traceId: 'ab'.repeat(16),
+    spanId: counter.toString(16).padStart(16, '0'),
+    service: 'svc',
+    kind: 'internal',
+    status: { code: 'unset' },
+    attributes: [],
+    resource: [],
+    events: [],
+    links: [],
+    ...over,
+  };
+}
