@@ -20,6 +20,11 @@ export class WaterfallPanel implements vscode.Disposable {
   private model: WaterfallModel | undefined;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
+  private readonly renderEmitter = new vscode.EventEmitter<{ traceId: string; rowCount: number; domRows: number }>();
+  /** Fires when the webview has painted a model (tests and the benchmark wait on it). */
+  readonly onDidRender = this.renderEmitter.event;
+  /** The last `rendered` report of the webview. */
+  lastRender: { traceId: string; rowCount: number; domRows: number } | undefined;
   /** The row the user last selected (for tests and for restoring). */
   selectedRow = -1;
 
@@ -85,6 +90,11 @@ export class WaterfallPanel implements vscode.Disposable {
       case 'row/selected':
         this.selectedRow = msg.row;
         return;
+      case 'rendered':
+        this.lastRender = { traceId: msg.traceId, rowCount: msg.rowCount, domRows: msg.domRows };
+        this.log.info(`Waterfall of trace ${msg.traceId} painted: ${msg.rowCount} rows, ${msg.domRows} in the DOM`);
+        this.renderEmitter.fire(this.lastRender);
+        return;
       case 'span/openCode': {
         const row = this.model?.rows[msg.row];
         if (!row) return;
@@ -110,6 +120,7 @@ export class WaterfallPanel implements vscode.Disposable {
   dispose(): void {
     this.store.dispose();
     this.disposeEmitter.dispose();
+    this.renderEmitter.dispose();
   }
 }
 

@@ -114,7 +114,12 @@ export type WebviewToHost =
   /** Open frame `frame` of the stack trace of event `event` of `rows[row]`. */
   | { readonly type: 'frame/open'; readonly row: number; readonly event: number; readonly frame: number }
   /** The user selected a row (the host remembers it for restore and tests). */
-  | { readonly type: 'row/selected'; readonly row: number };
+  | { readonly type: 'row/selected'; readonly row: number }
+  /**
+   * The model of `trace/show` for `traceId` is on screen (posted once per `trace/show`, after the first paint):
+   * `domRows` is how many row elements exist (virtualized: far fewer than `rowCount` for big traces).
+   */
+  | { readonly type: 'rendered'; readonly traceId: string; readonly rowCount: number; readonly domRows: number };
 
 /** State the webview keeps with `setState` so a hidden/reloaded panel comes back where the user was. */
 export interface WaterfallViewState {

@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { OnCallLensApi } from '../../src/extension';
+
+export const extensionId = 'oncall-lens.oncall-lens';
+
+export async function activateApi(): Promise<OnCallLensApi> {
+  const ext = vscode.extensions.getExtension<OnCallLensApi | undefined>(extensionId);
+  assert.ok(ext, `${extensionId} is installed`);
+  const api = await ext.activate();
+  assert.ok(api, 'activate() returned the API (activation failed otherwise: see the log)');
+  return api;
+}
+
+/** The test workspace: a fresh copy of demo/ made by the runner. */
+export function workspaceRoot(): string {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'a workspace folder is open');
+  return f.uri.fsPath;
+}
+
+/** The extension's repository (for fixtures and scripts). */
+export function repoRoot(): string {
+  return process.env['ONCALL_REPO_ROOT'] ?? path.resolve(__dirname, '..', '..', '..');
+}
+
+/** Polls until `check` is true; fails naming `what` after `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+}
