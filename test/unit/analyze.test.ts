@@ -121,6 +121,20 @@ describe('analyzeTrace: self time, critical path, errors, the slow span', () => 
     assert.deepEqual(a.rows[1]?.critical, [[40, 50]]);
   });
 
+  it('clips grandchildren to the interval the root actually waited (client timed out, server kept working)', () => {
+    const r = span({ name: 'checkout', startUs: 0, durationUs: 3000 });
+    const client = span({ name: 'GET prices', startUs: 0, durationUs: 2000, parentSpanId: r.spanId, status: { code: 'error' } });
+    const server = span({ name: 'GET /api/prices', startUs: 10, durationUs: 2990, parentSpanId: client.spanId });
+    const fetch = span({ name: 'fetchCatalog', startUs: 20, durationUs: 2975, parentSpanId: server.spanId });
+    const after = span({ name: 'fallback', startUs: 2000, durationUs: 1000, parentSpanId: r.spanId });
+    const a = analyzeTrace(trace([r, client, server, fetch, after]));
+    const crit = (n: string): [number, number][] => a.rows.find((x) => x.span?.name === n)?.critical ?? [];
+    assert.deepEqual(crit('fetchCatalog'), [[20, 2000]]);
+    assert.deepEqual(crit('GET /api/prices'), [[10, 20]]);
+    assert.deepEqual(crit('fallback'), [[2000, 3000]]);
+    assert.equal(a.rows[a.slowestRow]?.span?.name, 'fetchCatalog');
+  });
+
   it('lists error rows and picks the span with most critical time as the slow span', () => {
     assert.deepEqual(names(t, t.errorRows), ['fetch']);
     assert.equal(t.rows[t.slowestRow]?.span?.name, 'db');

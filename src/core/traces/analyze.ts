@@ -216,18 +216,28 @@ function coveredTime(row: AnalyzedRow, kids: readonly AnalyzedRow[]): number {
  * rows in time order.
  */
 function criticalPath(rows: readonly AnalyzedRow[], rowChildren: readonly number[][], root: number): number[] {
-  const clipped = (child: number, parent: number): [number, number] => {
-    const c = rows[child] as AnalyzedRow;
-    const p = rows[parent] as AnalyzedRow;
-    return [Math.max(c.startUs, p.startUs), Math.min(c.endUs, p.endUs)];
-  };
+  // Each span clipped to its parent's clipped interval, top-down (rows are in depth-first order, parents first),
+  // so a child that outlives a parent which itself outlived the root counts only while the root waited.
+  const effStart = new Float64Array(rows.length);
+  const effEnd = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as AnalyzedRow;
+    if (r === root || row.parent < 0) {
+      effStart[r] = row.startUs;
+      effEnd[r] = row.endUs;
+    } else {
+      effStart[r] = Math.max(row.startUs, effStart[row.parent] as number);
+      effEnd[r] = Math.min(row.endUs, effEnd[row.parent] as number);
+    }
+  }
+  const clipped = (child: number): [number, number] => [effStart[child] as number, effEnd[child] as number];
   // Per row: children sorted by clipped end, descending, and a cursor that only moves forward.
   const sorted = new Map<number, { kids: number[]; ends: number[]; cursor: number }>();
   const kidsOf = (r: number): { kids: number[]; ends: number[]; cursor: number } => {
     let entry = sorted.get(r);
     if (!entry) {
       const kids = (rowChildren[r] as number[]).filter((k) => (rows[k] as AnalyzedRow).span !== undefined);
-      const withEnds = kids.map((k) => [k, clipped(k, r)] as const).filter(([, [s, e]]) => e >= s);
+      const withEnds = kids.map((k) => [k, clipped(k)] as const).filter(([, [s, e]]) => e >= s);
       withEnds.sort((a, b) => b[1][1] - a[1][1] || a[0] - b[0]);
       entry = { kids: withEnds.map(([k]) => k), ends: withEnds.map(([, [, e]]) => e), cursor: 0 };
       sorted.set(r, entry);
@@ -239,19 +249,20 @@ function criticalPath(rows: readonly AnalyzedRow[], rowChildren: readonly number
   const spanStart = new Map<number, number>([[root, (rows[root] as AnalyzedRow).startUs]]);
   let current = root;
   let until = (rows[root] as AnalyzedRow).endUs;
-  let returning = false;
   for (;;) {
     const entry = kidsOf(current);
-    while (entry.cursor < entry.kids.length && (returning ? (entry.ends[entry.cursor] as number) >= until : (entry.ends[entry.cursor] as number) > until)) entry.cursor++;
+    // Children ending after `until` ran while we were already waiting on a later sibling: skip them for good
+    // (`until` only decreases for a given span). Ending exactly at `until` counts (sequential work). Every pick
+    // advances the cursor, so zero-length spans cannot loop.
+    while (entry.cursor < entry.kids.length && (entry.ends[entry.cursor] as number) > until) entry.cursor++;
     const next = entry.kids[entry.cursor];
     if (next !== undefined) {
       entry.cursor++;
-      const [cs, ce] = clipped(next, current);
+      const [cs, ce] = clipped(next);
       if (ce < until) segments.push([current, ce, until]);
       spanStart.set(next, cs);
       current = next;
       until = ce;
-      returning = false;
       continue;
     }
     const start = spanStart.get(current) as number;
@@ -259,7 +270,6 @@ function criticalPath(rows: readonly AnalyzedRow[], rowChildren: readonly number
     if (current === root) break;
     until = start;
     current = (rows[current] as AnalyzedRow).parent;
-    returning = true;
   }
   segments.sort((a, b) => a[1] - b[1]);
   const order: number[] = [];

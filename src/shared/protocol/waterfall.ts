@@ -90,7 +90,7 @@ export interface WaterfallModel {
   readonly errorCount: number;
   /** Row index of the span with the largest self time (the slow span), or -1. */
   readonly slowestRow: number;
-  /** Row indices on the critical path, in time order. */
+  /** Row indices on the critical path, in time order. A parent appears again after each child it waited on (root, child, root, …). */
   readonly criticalRows: readonly number[];
   readonly rows: readonly WaterfallRow[];
   /** Problems worth telling the user (missing parents, cycles, skipped spans), already worded. */

@@ -1,0 +1,93 @@
+/**
+ * The one place the webview talks to the extension host. `acquireVsCodeApi()` may be called only once per page
+ * (VS Code throws on a second call), so it is acquired lazily here and every component goes through this module.
+ *
+ * Messages from the host are validated at runtime before they reach a handler: anything that is not a
+ * well-formed {@link HostToWebview} is dropped (other extensions' iframes, devtools, stray `postMessage`s).
+ */
+import type { HostToWebview, WaterfallViewState, WebviewToHost } from '../../src/shared/protocol/waterfall';
+
+interface VsCodeWebviewApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): unknown;
+}
+
+declare function acquireVsCodeApi(): VsCodeWebviewApi;
+
+let api: VsCodeWebviewApi | undefined;
+
+function vscode(): VsCodeWebviewApi {
+  if (!api) {
+    if (typeof acquireVsCodeApi !== 'function') {
+      // Outside VS Code (e.g. a page opened by hand): messages go nowhere, state lives in memory only.
+      let memory: unknown;
+      api = { postMessage: () => undefined, getState: () => memory, setState: (s) => (memory = s) };
+    } else {
+      api = acquireVsCodeApi();
+    }
+  }
+  return api;
+}
+
+export function postMessage(message: WebviewToHost): void {
+  vscode().postMessage(message);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/** Checks the shape the webview relies on; the host is trusted to fill the rest of the model correctly. */
+export function isHostToWebview(data: unknown): data is HostToWebview {
+  if (!isRecord(data) || typeof data.type !== 'string') return false;
+  switch (data.type) {
+    case 'trace/show': {
+      const m = data.model;
+      return (
+        isRecord(m) &&
+        typeof m.traceId === 'string' &&
+        Array.isArray(m.rows) &&
+        Array.isArray(m.services) &&
+        Array.isArray(m.criticalRows) &&
+        Array.isArray(m.warnings) &&
+        (data.selectRow === undefined || typeof data.selectRow === 'number')
+      );
+    }
+    case 'trace/loading':
+    case 'trace/error':
+      return typeof data.message === 'string';
+    default:
+      return false;
+  }
+}
+
+/** Calls `handler` with every valid host message; returns a function that unsubscribes. */
+export function onMessage(handler: (message: HostToWebview) => void): () => void {
+  const listener = (event: MessageEvent<unknown>): void => {
+    if (isHostToWebview(event.data)) handler(event.data);
+  };
+  window.addEventListener('message', listener);
+  return () => window.removeEventListener('message', listener);
+}
+
+function isViewState(v: unknown): v is WaterfallViewState {
+  return (
+    isRecord(v) &&
+    typeof v.traceId === 'string' &&
+    typeof v.selectedRow === 'number' &&
+    typeof v.scrollTop === 'number' &&
+    Array.isArray(v.collapsed) &&
+    v.collapsed.every((c) => typeof c === 'string')
+  );
+}
+
+/** The state saved by {@link setState}, or undefined when there is none (or it is not a view state). */
+export function getState(): WaterfallViewState | undefined {
+  const s = vscode().getState();
+  return isViewState(s) ? s : undefined;
+}
+
+export function setState(state: WaterfallViewState): void {
+  vscode().setState(state);
+}

@@ -1,0 +1,327 @@
+/**
+ * The waterfall page: builds the layout once, shows models / loading / errors, and turns clicks and keys into
+ * state changes, renders and host messages.
+ */
+import type { WaterfallModel } from '../../src/shared/protocol/waterfall';
+import { codicon, draggable, el } from '../shared/dom';
+import { getState, postMessage, setState } from '../shared/vscodeApi';
+import { DetailPane } from './detail';
+import { renderAxis, renderHeader } from './header';
+import type { Command } from './keyboard';
+import { commandForKey } from './keyboard';
+import { movePosition, nextCriticalRow, nextErrorRow } from './navigation';
+import { RowList } from './rows';
+import { WaterfallState } from './state';
+import { Toolbar } from './toolbar';
+
+const SAVE_DELAY_MS = 200;
+/** Commands that act on the tree only when it (not a button or link) has focus. */
+const TREE_ONLY: ReadonlySet<Command> = new Set(['up', 'down', 'left', 'right', 'home', 'end', 'pageUp', 'pageDown', 'openCode']);
+
+export class WaterfallApp {
+  readonly state = new WaterfallState();
+  private readonly status = el('div', 'wf-status');
+  private readonly view = el('div', 'wf-view');
+  private readonly header = el('header', 'wf-header');
+  private readonly listPane = el('section', 'wf-list-pane');
+  private readonly axisTrack = el('div', 'wf-track');
+  private readonly gridTrack = el('div', 'wf-track');
+  private readonly main = el('div', 'wf-main');
+  private readonly empty = el('div', 'wf-list-empty');
+  private readonly rows: RowList;
+  private readonly detail: DetailPane;
+  private readonly toolbar: Toolbar;
+  private saveTimer = 0;
+
+  constructor(private readonly root: HTMLElement) {
+    this.rows = new RowList(this.state, {
+      select: (row) => this.select(row, { focus: true }),
+      toggle: (row) => this.toggle(row),
+      openCode: (row) => this.openCode(row),
+    }, () => this.scheduleSave());
+    this.detail = new DetailPane({
+      openCode: (row) => this.openCode(row),
+      openFrame: (row, event, frame) => postMessage({ type: 'frame/open', row, event, frame }),
+      select: (row) => this.select(row, { focus: true }),
+    });
+    this.toolbar = new Toolbar({
+      filter: (q) => this.filter(q),
+      leaveFilter: () => this.rows.element.focus(),
+      toggleCritical: () => this.toggleCritical(),
+      setAllCollapsed: (c) => this.setAllCollapsed(c),
+    });
+    this.layout();
+    document.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  private layout(): void {
+    const colHead = el('div', 'wf-colhead');
+    const nameHead = el('div', 'wf-colhead-name');
+    nameHead.append(el('span', undefined, 'Span'), el('span', 'wf-colhead-sub', 'service'));
+    const colSash = el('div', 'wf-colsash');
+    colSash.tabIndex = 0;
+    colSash.setAttribute('role', 'separator');
+    colSash.setAttribute('aria-label', 'Resize the span name column');
+    nameHead.append(colSash);
+    const axis = el('div', 'wf-axis');
+    axis.append(this.axisTrack);
+    colHead.append(nameHead, axis);
+    const grid = el('div', 'wf-grid');
+    grid.append(this.gridTrack);
+    const body = el('div', 'wf-body');
+    body.append(grid, this.rows.element, this.empty);
+    this.listPane.append(colHead, body);
+
+    const sash = el('div', 'wf-sash');
+    sash.tabIndex = 0;
+    sash.setAttribute('role', 'separator');
+    sash.setAttribute('aria-orientation', 'vertical');
+    sash.setAttribute('aria-label', 'Resize the details pane');
+    this.main.append(this.listPane, sash, this.detail.element);
+    this.view.append(this.header, this.toolbar.element, this.main, this.toolbar.legend);
+    this.view.hidden = true;
+    this.status.hidden = true;
+    this.root.replaceChildren(this.status, this.view);
+
+    let nameSized = false;
+    const setNameCol = (px: number, byUser = true): void => {
+      nameSized ||= byUser;
+      const max = this.listPane.clientWidth - 160;
+      this.listPane.style.setProperty('--wf-name-col', `${Math.round(Math.max(140, Math.min(max, px)))}px`);
+      this.renderAxis();
+    };
+    const nameWidth = (): number => nameHead.getBoundingClientRect().width;
+    draggable(colSash, (x) => setNameCol(x - this.listPane.getBoundingClientRect().left), (d) => setNameCol(nameWidth() + d));
+    const setDetail = (px: number): void => {
+      const max = this.main.clientWidth - 320;
+      this.main.style.setProperty('--wf-detail-width', `${Math.round(Math.max(220, Math.min(max, px)))}px`);
+    };
+    draggable(sash, (x) => setDetail(this.main.getBoundingClientRect().right - x), (d) => setDetail(this.detail.element.getBoundingClientRect().width - d));
+
+    const ro = new ResizeObserver(() => {
+      const tree = this.rows.element;
+      this.listPane.style.setProperty('--wf-scrollbar', `${tree.offsetWidth - tree.clientWidth}px`);
+      const width = this.listPane.clientWidth;
+      if (!nameSized && width > 0) setNameCol(Math.max(220, Math.min(460, width * 0.38)), false);
+      else this.renderAxis();
+    });
+    ro.observe(this.listPane);
+    ro.observe(this.rows.element);
+  }
+
+  private renderAxis(): void {
+    const axis = this.axisTrack.parentElement;
+    if (this.state.model && axis) renderAxis(this.axisTrack, this.gridTrack, this.state.model.durationUs, axis.clientWidth);
+  }
+
+  show(model: WaterfallModel, selectRow?: number): void {
+    const saved = getState();
+    const same = saved?.traceId === model.traceId;
+    this.state.setModel(model, saved, selectRow);
+    this.status.hidden = true;
+    this.view.hidden = false;
+    renderHeader(this.header, model, {
+      nextError: () => this.command('nextError'),
+      slowest: () => this.command('slowest'),
+      firstCritical: () => this.jump(model.criticalRows[0] ?? -1),
+    });
+    this.toolbar.setQuery('');
+    this.toolbar.setCount(undefined, model.rows.length);
+    this.syncCritical();
+    this.renderAxis();
+    this.rows.reset(same && selectRow === undefined && saved ? saved.scrollTop : 0);
+    if (!same || selectRow !== undefined) this.rows.reveal(this.state.positionOf(this.state.selected));
+    this.rows.render();
+    this.syncEmpty();
+    this.detail.render(model, this.state.selected);
+    this.rows.element.focus({ preventScroll: true });
+    this.save();
+    this.reportRendered(model);
+  }
+
+  /**
+   * Tells the host the model is on screen, once per `trace/show`: after the next frame is painted, or after a
+   * second if frames are not running (a hidden panel).
+   */
+  private reportRendered(model: WaterfallModel): void {
+    let sent = false;
+    const send = (): void => {
+      if (sent) return;
+      sent = true;
+      postMessage({ type: 'rendered', traceId: model.traceId, rowCount: model.rows.length, domRows: this.rows.domRows });
+    };
+    requestAnimationFrame(() => window.setTimeout(send, 0));
+    window.setTimeout(send, 1000);
+  }
+
+  showLoading(message: string): void {
+    this.showStatus('loading', message, false);
+  }
+
+  showError(message: string): void {
+    this.showStatus('error', message, true);
+  }
+
+  private showStatus(icon: string, message: string, error: boolean): void {
+    this.view.hidden = true;
+    const box = el('div', error ? 'wf-status-box wf-status-error-box' : 'wf-status-box');
+    box.setAttribute('role', error ? 'alert' : 'status');
+    box.append(codicon(icon, error ? undefined : 'codicon-modifier-spin'), el('div', 'wf-status-text', message));
+    this.status.replaceChildren(box);
+    this.status.hidden = false;
+  }
+
+  /** Selects `row` (revealing and scrolling to it), updates the details, tells the host. */
+  select(row: number, opts: { focus?: boolean } = {}): void {
+    const before = this.state.selected;
+    const hadFilter = this.state.filter !== null;
+    if (!this.state.select(row) && before === row) {
+      if (opts.focus) this.rows.element.focus({ preventScroll: true });
+      return;
+    }
+    if (hadFilter && this.state.filter === null) {
+      this.toolbar.setQuery('');
+      this.toolbar.setCount(undefined, this.state.rows.length);
+    }
+    this.rows.reveal(this.state.positionOf(row));
+    this.rows.render();
+    this.syncEmpty();
+    if (before !== row) {
+      this.detail.render(this.state.model, row);
+      postMessage({ type: 'row/selected', row });
+    }
+    if (opts.focus) this.rows.element.focus({ preventScroll: true });
+    this.scheduleSave();
+  }
+
+  private jump(row: number): void {
+    if (row >= 0) this.select(row, { focus: true });
+  }
+
+  private toggle(row: number): void {
+    if (this.state.toggle(row)) this.afterTreeChange();
+  }
+
+  private setAllCollapsed(collapse: boolean): void {
+    const before = this.state.selected;
+    this.state.setAllCollapsed(collapse);
+    this.afterTreeChange();
+    if (this.state.selected !== before) {
+      this.detail.render(this.state.model, this.state.selected);
+      postMessage({ type: 'row/selected', row: this.state.selected });
+    }
+  }
+
+  private afterTreeChange(): void {
+    this.rows.reveal(this.state.positionOf(this.state.selected));
+    this.rows.render();
+    this.syncEmpty();
+    this.scheduleSave();
+  }
+
+  /** "No spans" / "No span matches" over an empty list. */
+  private syncEmpty(): void {
+    const s = this.state;
+    this.empty.hidden = s.visible.length > 0;
+    this.empty.textContent = s.filter ? `No span matches “${s.filterQuery.trim()}”. Press Esc to clear the filter.` : 'This trace has no spans.';
+  }
+
+  private filter(query: string): void {
+    if (!this.state.setFilter(query)) return;
+    const f = this.state.filter;
+    this.toolbar.setCount(f ? f.matches.size : undefined, this.state.rows.length);
+    this.syncEmpty();
+    if (f && !f.shown.has(this.state.selected)) {
+      const first = Math.min(...f.matches);
+      if (Number.isFinite(first)) return this.select(first);
+    }
+    this.afterTreeChange();
+  }
+
+  private toggleCritical(): void {
+    this.state.toggleCritical();
+    this.syncCritical();
+    this.rows.render();
+  }
+
+  private syncCritical(): void {
+    const available = (this.state.model?.criticalRows.length ?? 0) > 0;
+    this.toolbar.setCritical(this.state.showCritical, available);
+    this.listPane.classList.toggle('wf-critical-on', this.state.showCritical && available);
+  }
+
+  private openCode(row: number): void {
+    if (this.state.rows[row]?.code) postMessage({ type: 'span/openCode', row });
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const t = e.target;
+    if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || !this.state.model) return;
+    const cmd = commandForKey(e);
+    if (!cmd) return;
+    const inTree = t === this.rows.element || t === document.body || t === document.documentElement;
+    if (TREE_ONLY.has(cmd) && !inTree) return;
+    e.preventDefault();
+    this.command(cmd);
+  }
+
+  command(cmd: Command): void {
+    const s = this.state;
+    const model = s.model;
+    if (!model) return;
+    const pos = s.positionOf(s.selected);
+    const at = (p: number): number => s.visible[p] ?? -1;
+    switch (cmd) {
+      case 'up':
+      case 'down':
+      case 'pageUp':
+      case 'pageDown': {
+        const step = cmd === 'up' || cmd === 'down' ? 1 : this.rows.pageSize;
+        return this.jump(at(movePosition(s.visible.length, pos, cmd === 'up' || cmd === 'pageUp' ? -step : step)));
+      }
+      case 'home':
+        return this.jump(at(0));
+      case 'end':
+        return this.jump(at(s.visible.length - 1));
+      case 'left':
+        if (s.isExpanded(s.selected) && s.filter === null) return this.toggle(s.selected);
+        return this.jump(s.rows[s.selected]?.parent ?? -1);
+      case 'right':
+        if (s.hasChildren(s.selected) && !s.isExpanded(s.selected)) return this.toggle(s.selected);
+        if (s.rows[at(pos + 1)]?.parent === s.selected) return this.jump(at(pos + 1));
+        return;
+      case 'openCode':
+        return this.openCode(s.selected);
+      case 'slowest':
+        return this.jump(model.slowestRow);
+      case 'nextError':
+      case 'prevError':
+        return this.jump(nextErrorRow(model.rows, s.selected, cmd === 'nextError' ? 1 : -1));
+      case 'nextCritical':
+      case 'prevCritical':
+        return this.jump(nextCriticalRow(model.criticalRows, s.selected, cmd === 'nextCritical' ? 1 : -1));
+      case 'toggleCritical':
+        return this.toggleCritical();
+      case 'focusFilter':
+        return this.toolbar.focus();
+      case 'escape':
+        if (s.filter) {
+          this.toolbar.setQuery('');
+          this.filter('');
+        }
+        this.rows.element.focus({ preventScroll: true });
+        return;
+    }
+  }
+
+  private scheduleSave(): void {
+    window.clearTimeout(this.saveTimer);
+    this.saveTimer = window.setTimeout(() => this.save(), SAVE_DELAY_MS);
+  }
+
+  private save(): void {
+    window.clearTimeout(this.saveTimer);
+    const v = this.state.viewState(this.rows.scrollTop);
+    if (v) setState(v);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Entry point of the waterfall webview (bundled to dist/webview/waterfall.js, its CSS to waterfall.css).
+ * Listens for host messages, then tells the host it is ready.
+ */
+import './waterfall.css';
+import { onMessage, postMessage } from '../shared/vscodeApi';
+import { WaterfallApp } from './app';
+
+const root = document.getElementById('app') ?? document.body;
+const app = new WaterfallApp(root);
+
+onMessage((message) => {
+  switch (message.type) {
+    case 'trace/show':
+      app.show(message.model, message.selectRow);
+      break;
+    case 'trace/loading':
+      app.showLoading(message.message);
+      break;
+    case 'trace/error':
+      app.showError(message.message);
+      break;
+  }
+});
+
+postMessage({ type: 'ready' });
