@@ -66,12 +66,14 @@ export class TraceOpener {
         { location: vscode.ProgressLocation.Notification, title: `Reading trace ${traceId.slice(0, 8)}… from ${where} (${mb(size)})`, cancellable: true },
         (_progress, token) => this.log.timed(`Read trace ${traceId} from ${where}`, () => this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels, token)),
       );
-      for (const p of result.problems) this.reportProblem(p.path, p.error.message, p.error.position);
       if (!result.model) {
-        const message = `Trace ${traceId} is listed in ${where}, but it could not be read from there (see the messages above).`;
+        const why = result.problems.map((p) => `${this.traces.label(p.path)}${p.error.position ? `:${p.error.position.line}:${p.error.position.column}` : ''}: ${p.error.message}`);
+        const message = `Trace ${traceId} is listed in ${where}, but could not be read: ${why.join('; ') || 'the file no longer holds it'}`;
+        this.log.warn(message);
         void vscode.window.showErrorMessage(message);
         return { kind: 'unreadable', message };
       }
+      for (const p of result.problems) this.reportProblem(p.path, p.error.message, p.error.position);
       if (result.model.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${result.model.warnings.join(' | ')}`);
       const panel = this.panels.show(result.model);
       return { kind: 'opened', panel, model: result.model };
@@ -102,7 +104,7 @@ export class TraceOpener {
       broken.length > 0
         ? ` ${broken.length} file(s) could not be read: ${broken
             .slice(0, 3)
-            .map(([p, e]) => `${this.traces.label(p)}${e.error?.position ? `:${e.error.position.line}:${e.error.position.column}` : ''} (${e.error?.message ?? ''})`)
+            .map(([p, e]) => `${this.traces.label(p)}${e.error?.position ? `:${e.error.position.line}:${e.error.position.column}` : ''} (${(e.error?.message ?? '').replace(/\.$/, '')})`)
             .join('; ')}${broken.length > 3 ? '; …' : ''}.`
         : '';
     const message = `Trace ${traceId} was not found. Looked in ${this.traces.describeSearch()}.${brokenNote}`;
