@@ -26,7 +26,12 @@ export class TraceOpener {
   /** Asks for the ID (pre-filled from the clipboard when it holds one), then opens it. */
   async prompt(): Promise<OpenOutcome | undefined> {
     void this.traces.ensureIndexed();
-    const clip = await vscode.env.clipboard.readText().then((t) => t.trim(), () => '');
+    // In a browser (code-server, vscode.dev) reading the clipboard asks for a permission and shows an error toast when
+    // refused: pre-fill from the clipboard on desktop only, and never wait long for it.
+    const clip =
+      vscode.env.uiKind === vscode.UIKind.Desktop
+        ? await Promise.race([vscode.env.clipboard.readText().then((t) => t.trim(), () => ''), new Promise<string>((r) => setTimeout(() => r(''), 300))])
+        : '';
     const fromClipboard = clip.length > 0 && clip.length < 4096 && parseTraceIdInput(clip).ok ? clip : '';
     const value = await vscode.window.showInputBox({
       title: 'Open Trace by ID',

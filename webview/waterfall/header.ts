@@ -54,8 +54,11 @@ export function renderHeader(container: HTMLElement, model: WaterfallModel, hand
   );
   const slow = model.rows[model.slowestRow];
   if (slow) {
-    const b = button({ icon: 'flame', title: 'Go to the span with the most self time (s)', className: 'wf-link-button wf-slowest' });
-    b.append(el('span', 'wf-fact-label', 'Slowest'), el('span', 'wf-slowest-name', slow.name), el('span', 'wf-slowest-time', `${formatDuration(slow.selfUs)} self`));
+    // The slow span is the one with the largest share of the critical path (the host's choice); say so.
+    const onCritical = slow.critical.reduce((t, [s, e]) => t + e - s, 0);
+    const what = onCritical > 0 ? `${formatDuration(onCritical)} on the critical path` : `${formatDuration(slow.selfUs)} self`;
+    const b = button({ icon: 'flame', title: 'Go to the slow span: the one the request waited on longest (s)', className: 'wf-link-button wf-slowest' });
+    b.append(el('span', 'wf-fact-label', 'Slowest'), el('span', 'wf-slowest-name', slow.name), el('span', 'wf-slowest-time', what));
     b.addEventListener('click', handlers.slowest);
     facts.append(b);
   }
