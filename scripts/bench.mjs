@@ -1,0 +1,91 @@
+// `npm run bench`: how fast and how lean reading a trace is, next to the floor (JSON.parse of the same bytes), and
+// how long it takes in the real VS Code from the command to the painted waterfall.
+//
+//   node scripts/bench.mjs [--no-vscode] [--sizes 1000,10000,100000]
+//
+// Each measurement runs in a fresh Node process (scripts/bench/case.mjs) so its peak memory is its own.
+// Goals: parse + model ≤ 2× JSON.parse; a 10k-span trace on screen in under 1 s.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateLargeTrace } from './gen-large-trace.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const sizes = (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '1000,10000,100000').split(',').map(Number);
+const withVsCode = !args.includes('--no-vscode');
+const dir = path.join(root, '.bench');
+fs.mkdirSync(dir, { recursive: true });
+
+function run(cmd, argv, opts = {}) {
+  return execFileSync(cmd, argv, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...opts });
+}
+
+console.log('Building (esbuild + tsc)…');
+run('node', ['esbuild.js']);
+run('node', [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+
+/** The trace file of n spans, generated once by the real OpenTelemetry SDK (seeded, so identical every run). */
+async function traceFile(n) {
+  const file = path.join(dir, `otlp-${n}.json`);
+  if (!fs.existsSync(file)) {
+    process.stdout.write(`Generating a ${n}-span trace with the OpenTelemetry SDK… `);
+    fs.writeFileSync(file, await generateLargeTrace({ spans: n, seed: 42 }));
+    console.log(`${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
+  }
+  return file;
+}
+
+function measure(which, file, runs) {
+  const out = run('node', ['--expose-gc', path.join(root, 'scripts', 'bench', 'case.mjs'), which, file, String(runs)]);
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+const rows = [];
+for (const n of sizes) {
+  const file = await traceFile(n);
+  const runs = n >= 100_000 ? 3 : 7;
+  const base = measure('json-parse', file, runs);
+  const read = measure('read-analyze', file, runs);
+  const full = measure('read-analyze-model', file, runs);
+  rows.push({ n, mb: fs.statSync(file).size / 1024 / 1024, base, read, full });
+}
+
+const pad = (s, w) => String(s).padStart(w);
+console.log('\nParse + model of OTLP/JSON traces (median of several runs, each case in a fresh process)\n');
+console.log(`${pad('spans', 8)} ${pad('MB', 6)} │ ${pad('JSON.parse ms', 13)} ${pad('peak MB', 8)} │ ${pad('read+analyze ms', 15)} ${pad('×', 5)} │ ${pad('+view model ms', 14)} ${pad('×', 5)} ${pad('peak MB', 8)} │ goal ≤ 2×`);
+console.log('─'.repeat(122));
+for (const r of rows) {
+  const x1 = r.read.medianMs / r.base.medianMs;
+  const x2 = r.full.medianMs / r.base.medianMs;
+  console.log(
+    `${pad(r.n.toLocaleString('en-US'), 8)} ${pad(r.mb.toFixed(1), 6)} │ ${pad(r.base.medianMs.toFixed(1), 13)} ${pad(r.base.peakMB.toFixed(0), 8)} │ ${pad(r.read.medianMs.toFixed(1), 15)} ${pad(x1.toFixed(2), 5)} │ ${pad(r.full.medianMs.toFixed(1), 14)} ${pad(x2.toFixed(2), 5)} ${pad(r.full.peakMB.toFixed(0), 8)} │ ${x1 <= 2 ? 'met' : 'MISSED'} (read+analyze)`,
+  );
+}
+console.log('\n"read+analyze" = JSON.parse + normalize every span + tree, self time, critical path (what the CLI and index need).');
+console.log('"+view model" adds the webview model (display strings of every attribute, parsed stack traces), made in the worker thread.');
+
+if (withVsCode) {
+  const file = await traceFile(10_000);
+  console.log('\nIn the real VS Code (code-server 4.139.1): command → waterfall painted, 10,000 spans');
+  const child = spawn('node', [path.join(root, 'scripts', 'test-host', 'run-extension-tests.mjs')], {
+    cwd: root,
+    env: { ...process.env, ONCALL_EXTENSION_TESTS_PATH: path.join(root, 'out', 'test', 'bench'), ONCALL_BENCH_TRACE: file },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  const line = output.split('\n').find((l) => l.includes('BENCH_RESULT '));
+  if (code !== 0 || !line) {
+    console.error(output.split('\n').slice(-30).join('\n'));
+    console.error(`The VS Code benchmark failed (exit ${code}).`);
+    process.exit(1);
+  }
+  const result = JSON.parse(line.slice(line.indexOf('BENCH_RESULT ') + 'BENCH_RESULT '.length));
+  console.log(`${pad('run', 5)} │ ${pad('command → painted ms', 21)} │ ${pad('rows', 7)} │ ${pad('row elements in DOM', 20)}`);
+  result.runs.forEach((r, i) => console.log(`${pad(i === 0 ? '1 (cold)' : i + 1, 5)} │ ${pad(r.commandToPaintedMs.toFixed(0), 21)} │ ${pad(r.rows, 7)} │ ${pad(r.domRows, 20)}`));
+  const warm = result.runs.slice(1).map((r) => r.commandToPaintedMs).sort((a, b) => a - b);
+  const median = warm[Math.floor(warm.length / 2)] ?? result.runs[0].commandToPaintedMs;
+  console.log(`\nwarm median ${median.toFixed(0)} ms — goal < 1000 ms: ${median < 1000 ? 'met' : 'MISSED'}`);
+}

@@ -1,0 +1,43 @@
+// The in-VS-Code part of `npm run bench`: from the command to the painted waterfall for a 10k-span trace.
+// Run by scripts/bench.mjs through the extension-host runner (ONCALL_EXTENSION_TESTS_PATH=out/test/bench); the
+// trace file comes in ONCALL_BENCH_TRACE. Prints one `BENCH_RESULT {json}` line.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { OnCallLensApi } from '../../src/extension';
+import { scanTraceIds } from '../../src/core/traces/traceIndex';
+
+export async function run(): Promise<void> {
+  const source = process.env['ONCALL_BENCH_TRACE'];
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!source || !folder) throw new Error('ONCALL_BENCH_TRACE and a workspace folder are required');
+  const target = path.join(folder, 'traces', `bench-${path.basename(source)}`);
+  fs.copyFileSync(source, target);
+  const [traceId] = scanTraceIds(fs.readFileSync(target, 'utf8').slice(0, 4096));
+  if (!traceId) throw new Error(`no trace ID in ${source}`);
+
+  const api = await vscode.extensions.getExtension<OnCallLensApi>('oncall-lens.oncall-lens')?.activate();
+  if (!api) throw new Error('the extension did not activate');
+  await api.traces.traces.rebuild();
+
+  const runs: { commandToPaintedMs: number; rows: number; domRows: number }[] = [];
+  for (let i = 0; i < 4; i++) {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const t0 = performance.now();
+    const painted = new Promise<{ rowCount: number; domRows: number }>((resolve) => {
+      const sub = api.traces.panels.onDidShow((panel) => {
+        sub.dispose();
+        const r = panel.onDidRender((x) => {
+          if (x.traceId !== traceId) return;
+          r.dispose();
+          resolve(x);
+        });
+      });
+    });
+    await vscode.commands.executeCommand('oncall.openTrace', traceId);
+    const r = await painted;
+    runs.push({ commandToPaintedMs: performance.now() - t0, rows: r.rowCount, domRows: r.domRows });
+  }
+  // The first run includes starting the worker and the webview's first load; report it apart.
+  console.log(`BENCH_RESULT ${JSON.stringify({ traceId, runs })}`);
+}
