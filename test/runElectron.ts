@@ -1,0 +1,40 @@
+// Runs the extension-host suite (out/test/suite) in a downloaded VS Code desktop through @vscode/test-electron.
+// Only for machines that can download VS Code; everywhere else use `npm run test:host` (code-server), which runs
+// the very same suite. Usage: `npm run test:electron` (ONCALL_VSCODE_VERSION picks a version, default stable).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runTests } from '@vscode/test-electron';
+
+async function main(): Promise<void> {
+  const repoRoot = path.resolve(__dirname, '..', '..'); // out/test → repo root
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oncall-electron-'));
+  const workspace = path.join(runDir, 'workspace');
+  const demo = path.join(repoRoot, 'demo');
+  if (fs.existsSync(demo)) fs.cpSync(demo, workspace, { recursive: true });
+  else fs.mkdirSync(workspace);
+  try {
+    await runTests({
+      version: process.env.ONCALL_VSCODE_VERSION ?? 'stable',
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: path.join(repoRoot, 'out', 'test', 'suite'),
+      extensionTestsEnv: { ONCALL_TEST_WORKSPACE: workspace, ONCALL_REPO_ROOT: repoRoot },
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        `--user-data-dir=${path.join(runDir, 'user-data')}`,
+      ],
+    });
+  } finally {
+    if (!process.env.ONCALL_KEEP_TMP) fs.rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('Extension tests in VS Code desktop failed:', err instanceof Error ? err.message : err);
+  console.error('(@vscode/test-electron downloads VS Code; where that is impossible, `npm run test:host` runs the same suite.)');
+  process.exit(1);
+});

@@ -1,0 +1,241 @@
+// Typed helpers for UI tests (what a person sees): a real VS Code 1.139 workbench served by code-server, with the
+// extension installed as a user would have it (no smoke-test driver, so notification toasts show), driven by
+// Debian's Chromium through playwright-core. Run through `npm run test:ui` (scripts/test-host/run-ui-tests.mjs).
+//
+//   let wb: Workbench;
+//   before(async () => { wb = await openWorkbench(); });
+//   after(async () => { await wb?.close(); });
+//   it('…', async () => { await wb.runCommand('On-Call: Open Trace'); await wb.screenshot('open-trace'); });
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+
+/** What this file uses of scripts/test-host/host.mjs (plain ESM, loaded with a real dynamic import). */
+interface CodeServer {
+  url: string;
+  port: number;
+  logFile: string;
+  logTail(): string;
+  kill(): Promise<void>;
+}
+interface HostModule {
+  installProcessGuards(options?: { errors?: boolean }): void;
+  ensureTestHost(): Promise<{ dir: string; node: string; codeServer: string }>;
+  makeRunDir(prefix: string): string;
+  removeRunDir(dir: string): void;
+  copyDemoWorkspace(dest: string, repoRoot?: string): string;
+  linkExtension(extensionsDir: string, extRoot?: string): string;
+  startCodeServer(options: {
+    workspace: string;
+    userDataDir: string;
+    extensionsDir: string;
+    smokeDriver?: boolean;
+    env?: Record<string, string>;
+    settings?: Record<string, unknown>;
+  }): Promise<CodeServer>;
+  launchChromium(options?: { headless?: boolean }): Promise<Browser>;
+}
+
+/** The repository root (out/test/ui → ../../..), or ONCALL_REPO_ROOT. */
+export const REPO_ROOT = process.env.ONCALL_REPO_ROOT ?? path.resolve(__dirname, '..', '..', '..');
+
+// TypeScript compiles `import()` to `require()` under CommonJS; this keeps a real ESM import.
+const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
+async function loadHost(): Promise<HostModule> {
+  const host = (await importEsm(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'test-host', 'host.mjs')).href)) as HostModule;
+  host.installProcessGuards({ errors: false }); // mocha reports uncaught errors itself
+  return host;
+}
+
+export interface OpenWorkbenchOptions {
+  /** Extra user settings for this workbench. */
+  settings?: Record<string, unknown>;
+  /** Viewport size of the page (and so of the screenshots). */
+  viewport?: { width: number; height: number };
+}
+
+export class Workbench {
+  constructor(
+    /** The workbench page. */
+    readonly page: Page,
+    /** The fresh copy of demo/ this workbench has open. */
+    readonly workspace: string,
+    private readonly server: CodeServer,
+    private readonly browser: Browser,
+    private readonly runDir: string,
+    private readonly host: HostModule,
+  ) {}
+
+  /** Runs a command-palette command by its title as shown there (e.g. "On-Call: Open Trace"). */
+  async runCommand(title: string, attempts = 10): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    const noMatch = this.page.locator('.quick-input-widget', { hasText: 'No matching commands' });
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      await this.focusEditorArea();
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`);
+      // The palette's list may have been built before the extension registered its commands: then it says
+      // "No matching commands" and has to be closed and opened again.
+      let found = false;
+      for (let i = 0; i < 50 && !found; i++) {
+        found = await row.isVisible();
+        if (!found && (await noMatch.count()) > 0) break;
+        if (!found) await this.page.waitForTimeout(100);
+      }
+      if (found) {
+        const focused = this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title });
+        if ((await focused.count()) > 0) await this.page.keyboard.press('Enter');
+        else await row.click();
+        // Done when the palette has gone, or turned into the command's own input (a value without the '>').
+        for (let i = 0; i < 50; i++) {
+          if (!(await input.isVisible()) || !(await input.inputValue()).startsWith('>')) break;
+          await this.page.waitForTimeout(100);
+        }
+        return;
+      }
+      const why = (await noMatch.count()) > 0 ? '"No matching commands"' : 'no matching row';
+      await this.page.keyboard.press('Escape');
+      if (attempt === attempts) throw new Error(`command "${title}" not found in the command palette (${why} after ${attempts} tries)`);
+      await this.page.waitForTimeout(500 * attempt);
+    }
+  }
+
+  /** Texts of the notification toasts currently shown. */
+  async notificationTexts(): Promise<string[]> {
+    const texts = await this.page.locator('.notifications-toasts .notification-toast .notification-list-item-message').allInnerTexts();
+    return texts.map((t) => t.trim());
+  }
+
+  /** Waits for a notification toast whose text matches `pattern` and returns that text. */
+  async waitForNotification(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      seen = await this.notificationTexts();
+      const hit = seen.find((t) => pattern.test(t));
+      if (hit !== undefined) return hit;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no notification matching ${pattern} within ${timeoutMs} ms; shown: ${JSON.stringify(seen)}`);
+  }
+
+  /**
+   * The DOM of a webview: the inner `#active-frame` of its two nested iframes. Without an argument: the last visible
+   * webview. A number picks among all loaded webviews in DOM order. A string picks the webview of the editor tab
+   * (activating that tab) or of the view with that title, matched by where it is drawn on screen.
+   */
+  async webview(titleOrIndex?: string | number): Promise<FrameLocator> {
+    const frames = this.page.locator('iframe.webview.ready');
+    if (typeof titleOrIndex === 'number') return frames.nth(titleOrIndex).contentFrame().frameLocator('#active-frame');
+    if (titleOrIndex === undefined) {
+      const visible = this.page.locator('iframe.webview.ready:visible').last();
+      await visible.waitFor({ state: 'visible', timeout: 30_000 });
+      return visible.contentFrame().frameLocator('#active-frame');
+    }
+    const title = titleOrIndex;
+    const tab = this.page.locator(`.tab[aria-label=${JSON.stringify(title)}]`).first();
+    const pane = this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: title }) }).first();
+    let area;
+    if ((await tab.count()) > 0) {
+      await tab.click();
+      area = this.page.locator('.editor-group-container', { has: tab }).locator('.editor-container').first();
+    } else if ((await pane.count()) > 0) {
+      area = pane.locator('.pane-body');
+    } else {
+      throw new Error(`no editor tab or view titled "${title}"`);
+    }
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const box = await area.boundingBox();
+      for (const frame of await this.page.locator('iframe.webview.ready:visible').all()) {
+        const f = await frame.boundingBox();
+        const name = await frame.getAttribute('name');
+        if (!box || !f || !name) continue;
+        const cx = f.x + f.width / 2;
+        const cy = f.y + f.height / 2;
+        if (cx >= box.x && cx <= box.x + box.width && cy >= box.y && cy <= box.y + box.height) {
+          return this.page.locator(`iframe.webview.ready[name=${JSON.stringify(name)}]`).contentFrame().frameLocator('#active-frame');
+        }
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no visible webview drawn over "${title}" within 30 s`);
+  }
+
+  /** Saves a PNG of the page as test-results/screenshots/<name>.png under the repo and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(REPO_ROOT, 'test-results', 'screenshots', `${name}.png`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** The last lines code-server printed (for failure messages). */
+  serverLogTail(): string {
+    return this.server.logTail();
+  }
+
+  /** Closes the browser, kills code-server's process group and removes the temp run dir. */
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.server.kill();
+    this.host.removeRunDir(this.runDir);
+  }
+
+  private async focusEditorArea(): Promise<void> {
+    const editor = this.page.locator('.part.editor');
+    const box = await editor.boundingBox();
+    if (box) await this.page.mouse.click(box.x + box.width / 2, box.y + Math.min(box.height - 5, 60));
+  }
+}
+
+/**
+ * Starts code-server (fresh user data, the extension symlinked into a fresh extensions dir, a fresh copy of demo/
+ * as the workspace) and Chromium, loads the workbench and waits until it is ready.
+ * The extension installed is the repo's, or the one at ONCALL_UI_EXTENSION_PATH.
+ */
+export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise<Workbench> {
+  const host = await loadHost();
+  await host.ensureTestHost();
+  const runDir = host.makeRunDir('ui');
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    const workspace = host.copyDemoWorkspace(path.join(runDir, 'workspace'), REPO_ROOT);
+    const extensionsDir = path.join(runDir, 'extensions');
+    host.linkExtension(extensionsDir, process.env.ONCALL_UI_EXTENSION_PATH ?? REPO_ROOT);
+    server = await host.startCodeServer({
+      workspace,
+      extensionsDir,
+      userDataDir: path.join(runDir, 'user-data'),
+      env: { ONCALL_TEST_WORKSPACE: workspace, ONCALL_REPO_ROOT: REPO_ROOT },
+      settings: { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', ...options.settings },
+    });
+    browser = await host.launchChromium();
+    // Clipboard access granted: the workbench reads it for paste and `vscode.env.clipboard` (headless would refuse).
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    for (const part of ['.part.activitybar', '.part.sidebar', '.part.editor', '.part.statusbar']) {
+      await page.locator(`.monaco-workbench ${part}`).first().waitFor({ state: 'visible', timeout: 60_000 });
+    }
+    // The explorer shows the workspace once the remote file system answers.
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 }).catch(() => undefined);
+    // Start-up extensions (ours included) are activated when "Activating Extensions..." leaves the status bar.
+    await page
+      .locator('.part.statusbar', { hasText: 'Activating Extensions' })
+      .waitFor({ state: 'detached', timeout: 30_000 })
+      .catch(() => undefined);
+    return new Workbench(page, workspace, server, browser, runDir, host);
+  } catch (err) {
+    const log = server ? `\ncode-server log, last lines:\n${server.logTail()}` : '';
+    await browser?.close().catch(() => undefined);
+    await server?.kill();
+    host.removeRunDir(runDir);
+    throw new Error(`openWorkbench failed: ${err instanceof Error ? err.message : String(err)}${log}`);
+  }
+}
