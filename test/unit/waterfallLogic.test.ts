@@ -33,9 +33,10 @@ function row(id: string, parent: number, depth: number, descendants: number, ext
     selfUs: 10,
     descendants,
     error: false,
+    status: 'unset',
     critical: [],
     attributes: [],
-    resource: [],
+    resourceIndex: 0,
     events: [],
     links: [],
     ...extra,
@@ -65,6 +66,7 @@ function model(over: Partial<WaterfallModel> = {}): WaterfallModel {
     slowestRow: 5,
     criticalRows: [0, 1, 3, 4, 5],
     rows,
+    resources: [[['host.name', 'ip-10-0-3-17']]],
     warnings: [],
     source: 'x.json',
     ...over,
@@ -161,7 +163,8 @@ describe('waterfall tree', () => {
   });
 
   it('filters by name, service and key=value attributes, keeping ancestors, ignoring collapse', () => {
-    const texts = rows.map(searchText);
+    const texts = rows.map((r) => searchText(r, [[['host.name', 'ip-10-0-3-17']]]));
+    assert.deepEqual([...(filterRows(rows, texts, 'host.name=ip-10-0-3-17')?.matches ?? [])].length, rows.length, 'resource attributes are searchable');
     const f = filterRows(rows, texts, 'payments');
     assert.ok(f);
     assert.deepEqual([...f.matches], [5]);

@@ -66,6 +66,13 @@ export function buildModel({ traceId, startIso, source, roots, warnings = [], ti
   const tEnd = Math.max(...tops.map((t) => t.end));
 
   const rows = [];
+  const resources = [];
+  const resourceKeys = new Map();
+  const resourceIndex = (pairs) => {
+    const key = JSON.stringify(pairs);
+    if (!resourceKeys.has(key)) resourceKeys.set(key, resources.push(pairs) - 1);
+    return resourceKeys.get(key);
+  };
   const walk = (node, parent, depth) => {
     const index = rows.length;
     const row = {
@@ -85,7 +92,8 @@ export function buildModel({ traceId, startIso, source, roots, warnings = [], ti
       ...(node.missingParent ? { missingParent: true } : {}),
       critical: node.critical.map(([a, b]) => [a - t0, b - t0]),
       attributes: node.attributes ?? [],
-      resource: node.missingParent ? [] : node.resource ?? [['service.name', node.service], ['telemetry.sdk.language', 'nodejs'], ['host.name', 'ip-10-0-3-17']],
+      resourceIndex: node.missingParent ? -1 : resourceIndex(node.resource ?? [['service.name', node.service], ['telemetry.sdk.language', 'nodejs'], ['host.name', 'ip-10-0-3-17']]),
+      status: node.missingParent ? '' : node.error ? 'error' : 'unset',
       ...(node.missingParent ? {} : { scope: node.scope ?? '@opentelemetry/instrumentation-http 0.52.1' }),
       events: (node.events ?? []).map((e) => ({ ...e, offsetUs: e.at - t0 })).map(({ at: _at, ...e }) => e),
       links: node.links ?? [],
@@ -113,6 +121,7 @@ export function buildModel({ traceId, startIso, source, roots, warnings = [], ti
     slowestRow,
     criticalRows,
     rows,
+    resources,
     warnings,
     source,
   };

@@ -43,7 +43,8 @@ export class DetailPane {
     this.element.append(this.facts(model, row));
     this.section('Attributes', row.attributes.length, () => table(row.attributes));
     this.section('Events', row.events.length, () => this.events(row, index));
-    this.section('Resource', row.resource.length, () => table(row.resource));
+    const resource = model.resources[row.resourceIndex] ?? [];
+    this.section('Resource', resource.length, () => table(resource));
     if (row.scope) this.section('Scope', 1, () => el('div', 'wf-value wf-mono wf-selectable', row.scope));
     this.section('Links', row.links.length, () => links(row));
     this.element.scrollTop = 0;
@@ -91,7 +92,7 @@ export class DetailPane {
       const onPath = row.critical.reduce((sum, [s, e]) => sum + Math.max(0, e - s), 0);
       add('Critical', `${formatDuration(onPath)} on the critical path`);
     }
-    add('Status', row.error ? `error${row.statusMessage ? ` — ${row.statusMessage}` : ''}` : 'ok / unset');
+    add('Status', row.error ? `error${row.statusMessage ? ` — ${row.statusMessage}` : ''}` : row.status === 'ok' ? 'ok' : 'unset (no status set)');
     add('Span ID', el('span', 'wf-mono', row.missingParent ? '—' : row.id));
     const parent = model.rows[row.parent];
     if (parent) {

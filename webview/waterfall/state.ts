@@ -131,7 +131,8 @@ export class WaterfallState {
       this.filter = null;
       if (this.selected >= 0) revealRow(this.rows, this.collapsed, this.selected);
     } else {
-      this.texts ??= this.rows.map(searchText);
+      const resources = this.model?.resources ?? [];
+      this.texts ??= this.rows.map((r) => searchText(r, resources));
       this.filter = filterRows(this.rows, this.texts, query);
     }
     this.recompute();

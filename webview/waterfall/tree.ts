@@ -3,7 +3,7 @@
  * Pure: no DOM, unit-tested from node. Rows are in depth-first display order, so the descendants of row `i`
  * are exactly rows `i + 1 .. i + rows[i].descendants`.
  */
-import type { WaterfallRow } from '../../src/shared/protocol/waterfall';
+import type { WaterfallModel, WaterfallRow } from '../../src/shared/protocol/waterfall';
 
 /** What {@link computeVisibleRows} and {@link filterRows} need of a row. */
 export type TreeRow = Pick<WaterfallRow, 'parent' | 'descendants'>;
@@ -60,12 +60,12 @@ export function revealRow(rows: readonly TreeRow[], collapsed: Set<number>, row:
 }
 
 /** The lower-cased text a filter query is matched against: name, service, IDs, status, attributes as `key=value`. */
-export function searchText(row: WaterfallRow): string {
+export function searchText(row: WaterfallRow, resources: WaterfallModel['resources'] = []): string {
   const parts: string[] = [row.name, row.service, row.id, row.kind];
   if (row.statusMessage) parts.push(row.statusMessage);
   if (row.error) parts.push('error');
   for (const [k, v] of row.attributes) parts.push(`${k}=${v}`);
-  for (const [k, v] of row.resource) parts.push(`${k}=${v}`);
+  for (const [k, v] of resources[row.resourceIndex] ?? []) parts.push(`${k}=${v}`);
   for (const e of row.events) {
     parts.push(e.name);
     if (e.exception?.type) parts.push(e.exception.type);

@@ -10,6 +10,25 @@ export const maxValueChars = 16_384;
 
 export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallModel {
   const serviceIndex = new Map(a.services.map((s, i) => [s, i]));
+  // Spans of one process share the same resource array object; key by identity first, then by content.
+  const resources: [string, string][][] = [];
+  const byArray = new Map<readonly Attribute[], number>();
+  const byText = new Map<string, number>();
+  const resourceIndex = (attrs: readonly Attribute[]): number => {
+    if (attrs.length === 0) return -1;
+    let i = byArray.get(attrs);
+    if (i === undefined) {
+      const pairsOf = pairs(attrs);
+      const text = JSON.stringify(pairsOf);
+      i = byText.get(text);
+      if (i === undefined) {
+        i = resources.push(pairsOf) - 1;
+        byText.set(text, i);
+      }
+      byArray.set(attrs, i);
+    }
+    return i;
+  };
   const rows: WaterfallRow[] = a.rows.map((r) => {
     const s = r.span;
     const critical = r.critical.map(([cs, ce]) => [cs - a.startUs, ce - a.startUs] as const);
@@ -27,10 +46,11 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallMod
         selfUs: 0,
         descendants: r.descendants,
         error: false,
+        status: '',
         missingParent: true,
         critical,
         attributes: [],
-        resource: [],
+        resourceIndex: -1,
         events: [],
         links: [],
       };
@@ -49,10 +69,11 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallMod
       selfUs: r.selfUs,
       descendants: r.descendants,
       error: s.status.code === 'error',
+      status: s.status.code,
       ...(s.status.message ? { statusMessage: clip(s.status.message) } : {}),
       critical,
       attributes: pairs(s.attributes),
-      resource: pairs(s.resource),
+      resourceIndex: resourceIndex(s.resource),
       ...(s.scope ? { scope: s.scope.version ? `${s.scope.name} ${s.scope.version}` : s.scope.name } : {}),
       events: s.events.map((e) => toEvent(e, a.startUs)),
       links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: pairs(l.attributes) })),
@@ -71,6 +92,7 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallMod
     slowestRow: a.slowestRow,
     criticalRows: a.criticalRows,
     rows,
+    resources,
     warnings: a.warnings,
     source,
   };

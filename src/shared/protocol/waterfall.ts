@@ -65,13 +65,16 @@ export interface WaterfallRow {
   /** Number of rows below this one (all descendants), for collapse/expand. */
   readonly descendants: number;
   readonly error: boolean;
+  /** The span's status code (`unset` is the default: most spans never set one). */
+  readonly status: 'unset' | 'ok' | 'error' | '';
   readonly statusMessage?: string;
   /** The synthetic group row for spans whose parent span is not in the trace. */
   readonly missingParent?: boolean;
   /** On the critical path: the parts of this span's bar that are (µs since trace start, [start, end)). */
   readonly critical: readonly (readonly [startUs: number, endUs: number])[];
   readonly attributes: readonly (readonly [key: string, value: string])[];
-  readonly resource: readonly (readonly [key: string, value: string])[];
+  /** Index into {@link WaterfallModel.resources} (spans of one process share one), or -1. */
+  readonly resourceIndex: number;
   readonly scope?: string;
   readonly events: readonly WaterfallEvent[];
   readonly links: readonly WaterfallLink[];
@@ -93,6 +96,8 @@ export interface WaterfallModel {
   /** Row indices on the critical path, in time order. A parent appears again after each child it waited on (root, child, root, …). */
   readonly criticalRows: readonly number[];
   readonly rows: readonly WaterfallRow[];
+  /** Resource attributes, deduplicated: thousands of spans of one service share one entry. */
+  readonly resources: readonly (readonly (readonly [key: string, value: string])[])[];
   /** Problems worth telling the user (missing parents, cycles, skipped spans), already worded. */
   readonly warnings: readonly string[];
   /** Where the trace was read from, for the header (e.g. `traces/checkout-stampede.json (OTLP/JSON)`). */
