@@ -213,14 +213,16 @@ function coveredTime(row: AnalyzedRow, kids: readonly AnalyzedRow[]): number {
  * The critical path (the algorithm of Jaeger UI's `computeCriticalPath`, made iterative): from the root's end,
  * repeatedly descend into the last-finishing child that ends before the current point; the gaps in between are
  * the parent's own time on the path. Children are clipped to their parent. Fills `row.critical`; returns the
- * rows in time order.
+ * rows in time order. Typed arrays and one pass: no per-row allocations, no sorting of the output (the walk
+ * produces segments from the end backwards, so reversing them gives time order).
  */
 function criticalPath(rows: readonly AnalyzedRow[], rowChildren: readonly number[][], root: number): number[] {
+  const n = rows.length;
   // Each span clipped to its parent's clipped interval, top-down (rows are in depth-first order, parents first),
   // so a child that outlives a parent which itself outlived the root counts only while the root waited.
-  const effStart = new Float64Array(rows.length);
-  const effEnd = new Float64Array(rows.length);
-  for (let r = 0; r < rows.length; r++) {
+  const effStart = new Float64Array(n);
+  const effEnd = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
     const row = rows[r] as AnalyzedRow;
     if (r === root || row.parent < 0) {
       effStart[r] = row.startUs;
@@ -230,51 +232,63 @@ function criticalPath(rows: readonly AnalyzedRow[], rowChildren: readonly number
       effEnd[r] = Math.min(row.endUs, effEnd[row.parent] as number);
     }
   }
-  const clipped = (child: number): [number, number] => [effStart[child] as number, effEnd[child] as number];
-  // Per row: children sorted by clipped end, descending, and a cursor that only moves forward.
-  const sorted = new Map<number, { kids: number[]; ends: number[]; cursor: number }>();
-  const kidsOf = (r: number): { kids: number[]; ends: number[]; cursor: number } => {
-    let entry = sorted.get(r);
-    if (!entry) {
-      const kids = (rowChildren[r] as number[]).filter((k) => (rows[k] as AnalyzedRow).span !== undefined);
-      const withEnds = kids.map((k) => [k, clipped(k)] as const).filter(([, [s, e]]) => e >= s);
-      withEnds.sort((a, b) => b[1][1] - a[1][1] || a[0] - b[0]);
-      entry = { kids: withEnds.map(([k]) => k), ends: withEnds.map(([, [, e]]) => e), cursor: 0 };
-      sorted.set(r, entry);
-    }
-    return entry;
-  };
+  // Children of every row in one flat array, each row's slice sorted by clipped end, latest first.
+  const offset = new Int32Array(n + 1);
+  for (let r = 0; r < n; r++) offset[r + 1] = (offset[r] as number) + (rowChildren[r] as number[]).length;
+  const kids = new Int32Array(offset[n] as number);
+  for (let r = 0; r < n; r++) {
+    const list = rowChildren[r] as number[];
+    const at = offset[r] as number;
+    for (let k = 0; k < list.length; k++) kids[at + k] = list[k] as number;
+    if (list.length > 1) kids.subarray(at, at + list.length).sort((a, b) => (effEnd[b] as number) - (effEnd[a] as number) || a - b);
+  }
+  const cursor = offset.slice(0, n);
 
-  const segments: [row: number, start: number, end: number][] = [];
-  const spanStart = new Map<number, number>([[root, (rows[root] as AnalyzedRow).startUs]]);
+  const segRow: number[] = [];
+  const segStart: number[] = [];
+  const segEnd: number[] = [];
   let current = root;
-  let until = (rows[root] as AnalyzedRow).endUs;
+  let until = effEnd[root] as number;
   for (;;) {
-    const entry = kidsOf(current);
     // Children ending after `until` ran while we were already waiting on a later sibling: skip them for good
     // (`until` only decreases for a given span). Ending exactly at `until` counts (sequential work). Every pick
-    // advances the cursor, so zero-length spans cannot loop.
-    while (entry.cursor < entry.kids.length && (entry.ends[entry.cursor] as number) > until) entry.cursor++;
-    const next = entry.kids[entry.cursor];
-    if (next !== undefined) {
-      entry.cursor++;
-      const [cs, ce] = clipped(next);
-      if (ce < until) segments.push([current, ce, until]);
-      spanStart.set(next, cs);
+    // advances the cursor, so zero-length spans cannot loop. Synthetic rows and spans clipped away are skipped.
+    const stop = offset[current + 1] as number;
+    let c = cursor[current] as number;
+    let next = -1;
+    for (; c < stop; c++) {
+      const k = kids[c] as number;
+      if ((effEnd[k] as number) > until || (effEnd[k] as number) < (effStart[k] as number) || !(rows[k] as AnalyzedRow).span) continue;
+      next = k;
+      c++;
+      break;
+    }
+    cursor[current] = c;
+    if (next >= 0) {
+      const ce = effEnd[next] as number;
+      if (ce < until) {
+        segRow.push(current);
+        segStart.push(ce);
+        segEnd.push(until);
+      }
       current = next;
       until = ce;
       continue;
     }
-    const start = spanStart.get(current) as number;
-    if (start < until) segments.push([current, start, until]);
+    const start = effStart[current] as number;
+    if (start < until) {
+      segRow.push(current);
+      segStart.push(start);
+      segEnd.push(until);
+    }
     if (current === root) break;
     until = start;
     current = (rows[current] as AnalyzedRow).parent;
   }
-  segments.sort((a, b) => a[1] - b[1]);
   const order: number[] = [];
-  for (const [r, s, e] of segments) {
-    (rows[r] as AnalyzedRow).critical.push([s, e]);
+  for (let i = segRow.length - 1; i >= 0; i--) {
+    const r = segRow[i] as number;
+    (rows[r] as AnalyzedRow).critical.push([segStart[i] as number, segEnd[i] as number]);
     if (order[order.length - 1] !== r) order.push(r);
   }
   return order;
