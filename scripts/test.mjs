@@ -1,5 +1,5 @@
 // `npm test`: every check, in order, stopping at the first failure:
-//   build → check-types → lint → unit → install-host (apt + code-server, cached) → ext-host (extension-host tests) → ui
+//   build → check-types → lint → unit → install-host (apt + code-server, cached) → webview (harness in Chromium) → ext-host (extension-host tests) → ui
 // Prints a header per step, its duration, a summary table, and last a line `N passed, N failed` (mocha tests when
 // their counts could be read, otherwise steps). `node scripts/test.mjs lint unit` runs only the named steps.
 import { spawn } from 'node:child_process';
@@ -18,6 +18,7 @@ const STEPS = [
   { name: 'lint', cmd: npm, args: ['run', 'lint'] },
   { name: 'unit', cmd: npm, args: ['run', 'test:unit'], tests: true },
   { name: 'install-host', cmd: process.execPath, args: ['scripts/test-host/host.mjs', 'install'] },
+  { name: 'webview', cmd: npm, args: ['run', 'test:webview'], tests: true },
   { name: 'ext-host', cmd: npm, args: ['run', 'test:host'], tests: true },
   { name: 'ui', cmd: npm, args: ['run', 'test:ui'], tests: true },
 ];

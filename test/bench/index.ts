@@ -20,7 +20,7 @@ export async function run(): Promise<void> {
   if (!api) throw new Error('the extension did not activate');
   await api.traces.traces.rebuild();
 
-  const runs: { commandToPaintedMs: number; rows: number; domRows: number }[] = [];
+  const runs: { commandToPaintedMs: number; commandToPostedMs: number; rows: number; domRows: number }[] = [];
   for (let i = 0; i < 4; i++) {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const t0 = performance.now();
@@ -35,8 +35,10 @@ export async function run(): Promise<void> {
       });
     });
     await vscode.commands.executeCommand('oncall.openTrace', traceId);
+    // The command resolves once the model is read (worker) and posted to the webview.
+    const posted = performance.now() - t0;
     const r = await painted;
-    runs.push({ commandToPaintedMs: performance.now() - t0, rows: r.rowCount, domRows: r.domRows });
+    runs.push({ commandToPaintedMs: performance.now() - t0, commandToPostedMs: posted, rows: r.rowCount, domRows: r.domRows });
   }
   // The first run includes starting the worker and the webview's first load; report it apart.
   console.log(`BENCH_RESULT ${JSON.stringify({ traceId, runs })}`);

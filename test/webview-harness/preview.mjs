@@ -177,6 +177,9 @@ async function main() {
       if (!r.ok) failed++;
     }
     console.log(`\n${results.length - failed}/${results.length} checks passed; screenshots in ${outDir}`);
+    // Mocha-style counts, which scripts/test.mjs adds to the totals of `npm test`.
+    console.log(`  ${results.length - failed} passing`);
+    if (failed) console.log(`  ${failed} failing`);
   } finally {
     await context.close();
     server.close();
