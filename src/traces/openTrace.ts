@@ -66,6 +66,12 @@ export class TraceOpener {
     const labels = Object.fromEntries(files.map((f) => [f, this.traces.label(f)]));
     const size = files.reduce((a, f) => a + (this.traces.entries().find(([p]) => p === f)?.[1].size ?? 0), 0);
     const where = files.map((f) => labels[f]).join(', ');
+    // The webview boots while the worker reads: the panel opens now, showing progress.
+    const prepared = this.panels.prepare(traceId, `Reading ${where} (${mb(size)})…`);
+    const discard = (message: string): void => {
+      if (prepared.created) prepared.panel.panel.dispose();
+      else prepared.panel.showError(message);
+    };
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Reading trace ${traceId.slice(0, 8)}… from ${where} (${mb(size)})`, cancellable: true },
@@ -75,6 +81,7 @@ export class TraceOpener {
         const why = result.problems.map((p) => `${this.traces.label(p.path)}${p.error.position ? `:${p.error.position.line}:${p.error.position.column}` : ''}: ${p.error.message}`);
         const message = `Trace ${traceId} is listed in ${where}, but could not be read: ${why.join('; ') || 'the file no longer holds it'}`;
         this.log.warn(message);
+        discard(message);
         void vscode.window.showErrorMessage(message);
         return { kind: 'unreadable', message };
       }
@@ -85,10 +92,12 @@ export class TraceOpener {
     } catch (e) {
       if (e instanceof CancelledError) {
         this.log.info(`Opening trace ${traceId} was cancelled`);
+        discard('Cancelled.');
         return { kind: 'cancelled', message: 'Cancelled.' };
       }
       const message = `Could not read trace ${traceId} from ${where}: ${e instanceof Error ? e.message : String(e)}`;
       this.log.error(message);
+      discard(message);
       void vscode.window.showErrorMessage(message);
       return { kind: 'unreadable', message };
     }

@@ -17,7 +17,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
       return isIndex(m['row']) && isIndex(m['event']) && isIndex(m['frame']) ? { type: 'frame/open', row: m['row'], event: m['event'], frame: m['frame'] } : undefined;
     case 'rendered':
       return typeof m['traceId'] === 'string' && isIndex(m['rowCount']) && isIndex(m['domRows'])
-        ? { type: 'rendered', traceId: m['traceId'], rowCount: m['rowCount'], domRows: m['domRows'] }
+        ? { type: 'rendered', traceId: m['traceId'], rowCount: m['rowCount'], domRows: m['domRows'], ...(isIndex(m['renderMs']) ? { renderMs: m['renderMs'] } : {}) }
         : undefined;
     default:
       return undefined;

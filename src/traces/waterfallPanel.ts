@@ -20,11 +20,11 @@ export class WaterfallPanel implements vscode.Disposable {
   private model: WaterfallModel | undefined;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
-  private readonly renderEmitter = new vscode.EventEmitter<{ traceId: string; rowCount: number; domRows: number }>();
+  private readonly renderEmitter = new vscode.EventEmitter<{ traceId: string; rowCount: number; domRows: number; renderMs?: number }>();
   /** Fires when the webview has painted a model (tests and the benchmark wait on it). */
   readonly onDidRender = this.renderEmitter.event;
   /** The last `rendered` report of the webview. */
-  lastRender: { traceId: string; rowCount: number; domRows: number } | undefined;
+  lastRender: { traceId: string; rowCount: number; domRows: number; renderMs?: number } | undefined;
   /** The row the user last selected (for tests and for restoring). */
   selectedRow = -1;
 
@@ -60,6 +60,10 @@ export class WaterfallPanel implements vscode.Disposable {
     this.post({ type: 'trace/error', message });
   }
 
+  showLoading(message: string): void {
+    this.post({ type: 'trace/loading', message });
+  }
+
   private post(msg: HostToWebview): void {
     if (!this.ready) {
       // Only the latest model matters; keep the queue from growing if the page never loads.
@@ -91,8 +95,8 @@ export class WaterfallPanel implements vscode.Disposable {
         this.selectedRow = msg.row;
         return;
       case 'rendered':
-        this.lastRender = { traceId: msg.traceId, rowCount: msg.rowCount, domRows: msg.domRows };
-        this.log.info(`Waterfall of trace ${msg.traceId} painted: ${msg.rowCount} rows, ${msg.domRows} in the DOM`);
+        this.lastRender = { traceId: msg.traceId, rowCount: msg.rowCount, domRows: msg.domRows, ...(msg.renderMs !== undefined ? { renderMs: msg.renderMs } : {}) };
+        this.log.info(`Waterfall of trace ${msg.traceId} painted: ${msg.rowCount} rows, ${msg.domRows} in the DOM, ${msg.renderMs ?? '?'} ms in the webview`);
         this.renderEmitter.fire(this.lastRender);
         return;
       case 'span/openCode': {
@@ -161,16 +165,28 @@ export class WaterfallPanels implements vscode.Disposable {
     );
   }
 
-  show(model: WaterfallModel): WaterfallPanel {
-    let p = this.panels.get(model.traceId);
-    if (p) p.panel.reveal(undefined, false);
-    else {
-      const panel = vscode.window.createWebviewPanel(PanelTypes.waterfall, `Trace ${model.traceId.slice(0, 8)}`, vscode.ViewColumn.Active, {
-        ...webviewOptions(this.extensionUri),
-        enableFindWidget: true,
-      });
-      p = this.adopt(panel, model.traceId);
+  /**
+   * Opens (or reveals) the panel of a trace before its model is read, showing `loading`: the webview boots while
+   * the worker reads the file, instead of after. Returns whether the panel was created by this call.
+   */
+  prepare(traceId: string, loading: string): { panel: WaterfallPanel; created: boolean } {
+    const existing = this.panels.get(traceId);
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      return { panel: existing, created: false };
     }
+    const panel = vscode.window.createWebviewPanel(PanelTypes.waterfall, `Trace ${traceId.slice(0, 8)}`, vscode.ViewColumn.Active, {
+      ...webviewOptions(this.extensionUri),
+      enableFindWidget: true,
+    });
+    const p = this.adopt(panel, traceId);
+    p.showLoading(loading);
+    return { panel: p, created: true };
+  }
+
+  show(model: WaterfallModel): WaterfallPanel {
+    const p = this.panels.get(model.traceId) ?? this.prepare(model.traceId, '').panel;
+    p.panel.reveal(undefined, false);
     p.show(model);
     this.shownEmitter.fire(p);
     return p;

@@ -115,6 +115,7 @@ export class WaterfallApp {
   }
 
   show(model: WaterfallModel, selectRow?: number): void {
+    const received = performance.now();
     const saved = getState();
     const same = saved?.traceId === model.traceId;
     this.state.setModel(model, saved, selectRow);
@@ -136,19 +137,19 @@ export class WaterfallApp {
     this.detail.render(model, this.state.selected);
     this.rows.element.focus({ preventScroll: true });
     this.save();
-    this.reportRendered(model);
+    this.reportRendered(model, received);
   }
 
   /**
    * Tells the host the model is on screen, once per `trace/show`: after the next frame is painted, or after a
    * second if frames are not running (a hidden panel).
    */
-  private reportRendered(model: WaterfallModel): void {
+  private reportRendered(model: WaterfallModel, received: number): void {
     let sent = false;
     const send = (): void => {
       if (sent) return;
       sent = true;
-      postMessage({ type: 'rendered', traceId: model.traceId, rowCount: model.rows.length, domRows: this.rows.domRows });
+      postMessage({ type: 'rendered', traceId: model.traceId, rowCount: model.rows.length, domRows: this.rows.domRows, renderMs: Math.round(performance.now() - received) });
     };
     requestAnimationFrame(() => window.setTimeout(send, 0));
     window.setTimeout(send, 1000);

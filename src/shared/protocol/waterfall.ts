@@ -124,7 +124,14 @@ export type WebviewToHost =
    * The model of `trace/show` for `traceId` is on screen (posted once per `trace/show`, after the first paint):
    * `domRows` is how many row elements exist (virtualized: far fewer than `rowCount` for big traces).
    */
-  | { readonly type: 'rendered'; readonly traceId: string; readonly rowCount: number; readonly domRows: number };
+  | {
+      readonly type: 'rendered';
+      readonly traceId: string;
+      readonly rowCount: number;
+      readonly domRows: number;
+      /** Milliseconds from receiving `trace/show` to this report (the webview's own share of the wait). */
+      readonly renderMs?: number;
+    };
 
 /** State the webview keeps with `setState` so a hidden/reloaded panel comes back where the user was. */
 export interface WaterfallViewState {
