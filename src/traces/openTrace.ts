@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseTraceIdInput } from '../core/traces/ids';
 import { mb } from '../core/traces/traceFiles';
 import type { WaterfallModel } from '../shared/protocol/waterfall';
+import type { WaterfallView } from '../core/traces/waterfallModel';
 import type { Configuration } from '../platform/configuration';
 import type { Logger } from '../platform/logger';
 import { CancelledError } from './traceWorkerClient';
@@ -10,7 +11,7 @@ import type { WaterfallPanels, WaterfallPanel } from './waterfallPanel';
 import type { WorkspaceTraces } from './workspaceTraces';
 
 export type OpenOutcome =
-  | { readonly kind: 'opened'; readonly panel: WaterfallPanel; readonly model: WaterfallModel }
+  | { readonly kind: 'opened'; readonly panel: WaterfallPanel; readonly model: WaterfallModel; readonly view: WaterfallView }
   | { readonly kind: 'invalid' | 'not-found' | 'unreadable' | 'cancelled'; readonly message: string };
 
 /** "Open Trace by ID": understand the input, find the files that hold the trace, read them in the worker, show the waterfall. */
@@ -77,7 +78,7 @@ export class TraceOpener {
         { location: vscode.ProgressLocation.Notification, title: `Reading trace ${traceId.slice(0, 8)}… from ${where} (${mb(size)})`, cancellable: true },
         (_progress, token) => this.log.timed(`Read trace ${traceId} from ${where}`, () => this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels, token)),
       );
-      if (!result.model) {
+      if (!result.view) {
         const why = result.problems.map((p) => `${this.traces.label(p.path)}${p.error.position ? `:${p.error.position.line}:${p.error.position.column}` : ''}: ${p.error.message}`);
         const message = `Trace ${traceId} is listed in ${where}, but could not be read: ${why.join('; ') || 'the file no longer holds it'}`;
         this.log.warn(message);
@@ -86,9 +87,10 @@ export class TraceOpener {
         return { kind: 'unreadable', message };
       }
       for (const p of result.problems) this.reportProblem(p.path, p.error.message, p.error.position);
-      if (result.model.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${result.model.warnings.join(' | ')}`);
-      const panel = this.panels.show(result.model);
-      return { kind: 'opened', panel, model: result.model };
+      const { model } = result.view;
+      if (model.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${model.warnings.join(' | ')}`);
+      const panel = this.panels.show(result.view);
+      return { kind: 'opened', panel, model, view: result.view };
     } catch (e) {
       if (e instanceof CancelledError) {
         this.log.info(`Opening trace ${traceId} was cancelled`);
@@ -104,12 +106,12 @@ export class TraceOpener {
   }
 
   /** Re-reads a trace without prompts (panel restore after a reload). */
-  async reload(traceId: string): Promise<WaterfallModel | undefined> {
+  async reload(traceId: string): Promise<WaterfallView | undefined> {
     await this.traces.ensureIndexed();
     const files = this.traces.lookup(traceId);
     if (files.length === 0) return undefined;
     const labels = Object.fromEntries(files.map((f) => [f, this.traces.label(f)]));
-    return (await this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels)).model;
+    return (await this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels)).view;
   }
 
   private notFound(traceId: string): OpenOutcome {

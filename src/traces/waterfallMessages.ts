@@ -11,6 +11,10 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
       return { type: 'ready' };
     case 'row/selected':
       return isIndex(m['row']) ? { type: 'row/selected', row: m['row'] } : undefined;
+    case 'span/details':
+      return isIndex(m['row']) ? { type: 'span/details', row: m['row'] } : undefined;
+    case 'filter':
+      return typeof m['query'] === 'string' && m['query'].length <= 1000 ? { type: 'filter', query: m['query'] } : undefined;
     case 'span/openCode':
       return isIndex(m['row']) ? { type: 'span/openCode', row: m['row'] } : undefined;
     case 'frame/open':

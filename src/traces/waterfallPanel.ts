@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import type { HostToWebview, WaterfallModel, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
+import type { HostToWebview, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
+import type { WaterfallView } from '../core/traces/waterfallModel';
+import { matchRows, searchText } from '../core/traces/search';
 import { PanelTypes } from '../commands';
 import { DisposableStore } from '../platform/disposables';
 import type { Logger } from '../platform/logger';
@@ -17,7 +19,9 @@ export class WaterfallPanel implements vscode.Disposable {
   private readonly store = new DisposableStore();
   private ready = false;
   private queue: HostToWebview[] = [];
-  private model: WaterfallModel | undefined;
+  private view: WaterfallView | undefined;
+  /** Search texts of the rows, built on the first filter of a trace. */
+  private texts: string[] | undefined;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
   private readonly renderEmitter = new vscode.EventEmitter<{ traceId: string; rowCount: number; domRows: number; renderMs?: number }>();
@@ -47,11 +51,13 @@ export class WaterfallPanel implements vscode.Disposable {
   }
 
   get traceId(): string | undefined {
-    return this.model?.traceId;
+    return this.view?.model.traceId;
   }
 
-  show(model: WaterfallModel, selectRow?: number): void {
-    this.model = model;
+  show(view: WaterfallView, selectRow?: number): void {
+    const { model } = view;
+    this.view = view;
+    this.texts = undefined;
     this.panel.title = `Trace ${model.traceId.slice(0, 8)} · ${model.title}`;
     this.post({ type: 'trace/show', model, ...(selectRow !== undefined ? { selectRow } : {}) });
   }
@@ -99,19 +105,34 @@ export class WaterfallPanel implements vscode.Disposable {
         this.log.info(`Waterfall of trace ${msg.traceId} painted: ${msg.rowCount} rows, ${msg.domRows} in the DOM, ${msg.renderMs ?? '?'} ms in the webview`);
         this.renderEmitter.fire(this.lastRender);
         return;
+      case 'span/details': {
+        const details = this.view?.details[msg.row];
+        if (!this.view || !details) return;
+        void this.panel.webview.postMessage({ type: 'span/details', traceId: this.view.model.traceId, row: msg.row, details } satisfies HostToWebview);
+        return;
+      }
+      case 'filter': {
+        const view = this.view;
+        if (!view) return;
+        this.texts ??= view.model.rows.map((r, i) => searchText(r, view.details[i]));
+        const matches = matchRows(this.texts, msg.query);
+        void this.panel.webview.postMessage({ type: 'filter/result', traceId: view.model.traceId, query: msg.query, matches } satisfies HostToWebview);
+        return;
+      }
       case 'span/openCode': {
-        const row = this.model?.rows[msg.row];
+        const row = this.view?.model.rows[msg.row];
+        const code = this.view?.details[msg.row]?.code;
         if (!row) return;
-        if (!row.code) {
+        if (!code) {
           void vscode.window.showInformationMessage(`Span "${row.name}" has no code.* attributes, so it names no source location.`);
           return;
         }
-        await this.navigator.open(codeTargetOf(row.code, row.name));
+        await this.navigator.open(codeTargetOf(code, row.name));
         return;
       }
       case 'frame/open': {
-        const row = this.model?.rows[msg.row];
-        const frame = row?.events[msg.event]?.exception?.stack[msg.frame]?.frame;
+        const row = this.view?.model.rows[msg.row];
+        const frame = this.view?.details[msg.row]?.events[msg.event]?.exception?.stack[msg.frame]?.frame;
         if (!row || !frame) return;
         await this.navigator.open({ path: frame.path, line: frame.line, column: frame.column, context: `a stack frame of span "${row.name}"` });
         return;
@@ -145,7 +166,7 @@ export class WaterfallPanels implements vscode.Disposable {
     private readonly navigator: CodeNavigator,
     private readonly log: Logger,
     /** Re-reads a trace for a panel VS Code restores after a reload. */
-    private readonly reload: (traceId: string) => Promise<WaterfallModel | undefined>,
+    private readonly reload: (traceId: string) => Promise<WaterfallView | undefined>,
   ) {
     this.store.add(this.shownEmitter);
     this.store.add(
@@ -157,8 +178,8 @@ export class WaterfallPanels implements vscode.Disposable {
             p.showError('This trace view was saved without its trace ID; open the trace again with "On-Call: Open Trace by ID…".');
             return;
           }
-          const model = await this.reload(traceId).catch(() => undefined);
-          if (model) p.show(model, state && isViewState(state) ? state.selectedRow : undefined);
+          const view = await this.reload(traceId).catch(() => undefined);
+          if (view) p.show(view, state && isViewState(state) ? state.selectedRow : undefined);
           else p.showError(`Trace ${traceId} is no longer in the workspace's trace files.`);
         },
       }),
@@ -184,10 +205,10 @@ export class WaterfallPanels implements vscode.Disposable {
     return { panel: p, created: true };
   }
 
-  show(model: WaterfallModel): WaterfallPanel {
-    const p = this.panels.get(model.traceId) ?? this.prepare(model.traceId, '').panel;
+  show(view: WaterfallView): WaterfallPanel {
+    const p = this.panels.get(view.model.traceId) ?? this.prepare(view.model.traceId, '').panel;
     p.panel.reveal(undefined, false);
-    p.show(model);
+    p.show(view);
     this.shownEmitter.fire(p);
     return p;
   }

@@ -78,7 +78,7 @@ describe('a 50 MB trace file (extension host)', function () {
       await assert.rejects(pending, CancelledError);
       const small = path.join(repoRoot(), 'test', 'fixtures', 'producers', 'otlp-json-from-otel-js-sdk.json');
       const after = await client.open([small], '377dd776713a7e99e5c5cb475fbdc196', 1024 * 1024, {});
-      assert.equal(after.model?.spanCount, 2);
+      assert.equal(after.view?.model.spanCount, 2);
     } finally {
       client.dispose();
     }

@@ -6,12 +6,13 @@ import * as vscode from 'vscode';
 import type { OnCallLensApi } from '../../src/extension';
 import type { OpenOutcome } from '../../src/traces/openTrace';
 import type { WaterfallPanel } from '../../src/traces/waterfallPanel';
-import type { WaterfallModel } from '../../src/shared/protocol/waterfall';
+import type { SpanDetails, WaterfallModel } from '../../src/shared/protocol/waterfall';
 import { activateApi, repoRoot, waitFor, workspaceRoot } from './testUtil';
 
-function opened(o: OpenOutcome): { panel: WaterfallPanel; model: WaterfallModel } {
+function opened(o: OpenOutcome): { panel: WaterfallPanel; model: WaterfallModel; details: readonly SpanDetails[] } {
   assert.equal(o.kind, 'opened', `expected the trace to open, got ${o.kind}: ${'message' in o ? o.message : ''}`);
-  return o as { kind: 'opened'; panel: WaterfallPanel; model: WaterfallModel };
+  const ok = o as Extract<OpenOutcome, { kind: 'opened' }>;
+  return { panel: ok.panel, model: ok.model, details: ok.view.details };
 }
 
 async function rendered(panel: WaterfallPanel, traceId: string): Promise<{ rowCount: number; domRows: number }> {
@@ -128,9 +129,10 @@ describe('Open Trace by ID (extension host)', function () {
   });
 
   it('jumps from a span to its line in the demo source (path from the production machine)', async () => {
-    const { model } = opened(await api.traces.opener.open(stampedeId));
-    const row = model.rows.find((r) => r.code?.path && r.code.line);
-    assert.ok(row?.code, 'a demo span with code.* attributes');
+    const { model, details } = opened(await api.traces.opener.open(stampedeId));
+    const index = details.findIndex((d) => d.code?.path && d.code.line);
+    const row = { ...model.rows[index], code: details[index]?.code };
+    assert.ok(row.code && model.rows[index]?.hasCode, 'a demo span with code.* attributes');
     assert.ok(!fs.existsSync(row.code.path ?? ''), `the span's path (${row.code.path}) is from another machine`);
     const result = await api.traces.navigator.open({ ...row.code, context: `span "${row.name}"` });
     assert.ok(result.opened, 'the file was found by path suffix');
@@ -145,8 +147,8 @@ describe('Open Trace by ID (extension host)', function () {
   });
 
   it('opens a stack frame of an exception event', async () => {
-    const { model } = opened(await api.traces.opener.open(stampedeId));
-    const frame = model.rows.flatMap((r) => r.events.flatMap((e) => e.exception?.stack ?? [])).find((l) => l.frame && !l.frame.path.includes('node_modules'))?.frame;
+    const { details } = opened(await api.traces.opener.open(stampedeId));
+    const frame = details.flatMap((d) => d.events.flatMap((e) => e.exception?.stack ?? [])).find((l) => l.frame && !l.frame.path.includes('node_modules'))?.frame;
     assert.ok(frame, 'an exception with a frame in the demo source');
     const result = await api.traces.navigator.open({ ...frame, context: 'test frame' });
     assert.ok(result.opened);

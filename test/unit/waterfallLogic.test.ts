@@ -6,7 +6,7 @@ import { addMicrosToIso, barGeometry, computeTicks, formatDuration, formatOffset
 import { commandForKey } from '../../webview/waterfall/keyboard';
 import { movePosition, nextCriticalRow, nextErrorRow, scrollToReveal, stepSorted, uniqueInOrder, visibleWindow } from '../../webview/waterfall/navigation';
 import { WaterfallState } from '../../webview/waterfall/state';
-import { ancestors, computeVisibleRows, filterRows, isDescendant, revealRow, searchText } from '../../webview/waterfall/tree';
+import {ancestors, computeVisibleRows, filterFromMatches, isDescendant, revealRow } from '../../webview/waterfall/tree';
 
 /**
  * A small tree in display order:
@@ -35,10 +35,7 @@ function row(id: string, parent: number, depth: number, descendants: number, ext
     error: false,
     status: 'unset',
     critical: [],
-    attributes: [],
-    resourceIndex: 0,
-    events: [],
-    links: [],
+    hasCode: false,
     ...extra,
   };
 }
@@ -46,7 +43,7 @@ function row(id: string, parent: number, depth: number, descendants: number, ext
 const rows: WaterfallRow[] = [
   row('root', -1, 0, 5, { name: 'GET /checkout', service: 'frontend' }),
   row('a', 0, 1, 2, { name: 'loadCart' }),
-  row('a1', 1, 2, 0, { name: 'SELECT cart', error: true, attributes: [['db.system', 'postgresql']] }),
+  row('a1', 1, 2, 0, { name: 'SELECT cart', error: true }),
   row('a2', 1, 2, 0, { name: 'redis GET' }),
   row('b', 0, 1, 1, { name: 'charge', error: true, statusMessage: 'Timeout' }),
   row('b1', 4, 2, 0, { name: 'POST /v1/charges', service: 'payments' }),
@@ -66,7 +63,6 @@ function model(over: Partial<WaterfallModel> = {}): WaterfallModel {
     slowestRow: 5,
     criticalRows: [0, 1, 3, 4, 5],
     rows,
-    resources: [[['host.name', 'ip-10-0-3-17']]],
     warnings: [],
     source: 'x.json',
     ...over,
@@ -162,18 +158,11 @@ describe('waterfall tree', () => {
     assert.deepEqual(ancestors(bad, 1), [0]);
   });
 
-  it('filters by name, service and key=value attributes, keeping ancestors, ignoring collapse', () => {
-    const texts = rows.map((r) => searchText(r, [[['host.name', 'ip-10-0-3-17']]]));
-    assert.deepEqual([...(filterRows(rows, texts, 'host.name=ip-10-0-3-17')?.matches ?? [])].length, rows.length, 'resource attributes are searchable');
-    const f = filterRows(rows, texts, 'payments');
-    assert.ok(f);
+  it('shows the host\'s matches with their ancestors, ignoring collapse and bad indices', () => {
+    const f = filterFromMatches(rows, [5, 99, -1]);
     assert.deepEqual([...f.matches], [5]);
     assert.deepEqual(computeVisibleRows(rows, new Set([0, 4]), f), [0, 4, 5]);
-    assert.deepEqual([...(filterRows(rows, texts, 'DB.SYSTEM=postgres')?.matches ?? [])], [2]);
-    assert.deepEqual([...(filterRows(rows, texts, 'timeout')?.matches ?? [])], [4]);
-    assert.deepEqual([...(filterRows(rows, texts, 'redis  get')?.matches ?? [])], [3], 'every term must match');
-    assert.equal(filterRows(rows, texts, '   '), null);
-    assert.equal(filterRows(rows, texts, 'nothing-like-this')?.shown.size, 0);
+    assert.equal(filterFromMatches(rows, []).shown.size, 0);
   });
 });
 
@@ -312,14 +301,16 @@ describe('waterfall state', () => {
     const s = new WaterfallState();
     s.setModel(model());
     const v = s.version;
-    assert.ok(s.setFilter('charges'));
+    assert.ok(s.applyFilter('charges', [5]));
     assert.ok(s.version > v);
     assert.deepEqual(s.visible, [0, 4, 5]);
     assert.ok(s.isMatch(5));
     assert.ok(!s.isMatch(4));
     assert.ok(s.isExpanded(4));
     assert.ok(!s.setCollapsed(4, true), 'no collapsing while filtering');
-    assert.ok(!s.setFilter('charges'), 'same query: no change');
+    assert.ok(s.clearFilter());
+    assert.ok(!s.clearFilter(), 'nothing to clear: no change');
+    assert.ok(s.applyFilter('charges', [5]));
     s.select(7);
     assert.equal(s.filter, null);
     assert.equal(s.filterQuery, '');

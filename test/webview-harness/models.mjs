@@ -46,6 +46,25 @@ function criticalPath(node, until) {
  * Builds a WaterfallModel from nested span specs: { name, service, kind, start, end (µs), error, status,
  * attributes, events, links, code, children, missingParent }.
  */
+/**
+ * Splits a harness model (rows with attributes, events, code, resourceIndex) into what the host sends: lean rows
+ * in `model`, and per-row `details` the fake host answers `span/details` with. A real WaterfallView passes through.
+ */
+export function toView(full) {
+  if (full && full.model && full.details) return full;
+  const details = full.rows.map((r) => ({
+    attributes: r.attributes ?? [],
+    resource: full.resources?.[r.resourceIndex] ?? [],
+    ...(r.scope ? { scope: r.scope } : {}),
+    events: r.events ?? [],
+    links: r.links ?? [],
+    ...(r.code ? { code: r.code } : {}),
+  }));
+  const rows = full.rows.map(({ attributes: _a, resourceIndex: _r, scope: _s, events: _e, links: _l, code, ...r }) => ({ ...r, hasCode: Boolean(code) }));
+  const { resources: _res, ...model } = full;
+  return { model: { ...model, rows }, details };
+}
+
 export function buildModel({ traceId, startIso, source, roots, warnings = [], title, seed = 7 }) {
   const nextId = idMaker(seed);
   const services = [];

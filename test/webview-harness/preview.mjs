@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { bigModel, demoModel } from './models.mjs';
+import { bigModel, demoModel, toView } from './models.mjs';
 import { themeCss, themes } from './themes.mjs';
 import { runChecks } from './checks.mjs';
 
@@ -139,7 +139,7 @@ function startServer() {
       if (url.pathname === '/theme.css') return send(200, 'text/css', themeCss(url.searchParams.get('theme') ?? 'dark'));
       if (url.pathname === '/model.js') {
         const m = models[url.searchParams.get('model') ?? ''];
-        return send(200, 'text/javascript', `window.__harnessModel = ${m ? JSON.stringify(m) : 'undefined'};\n`);
+        return send(200, 'text/javascript', `window.__harnessView = ${m ? JSON.stringify(toView(m)) : 'undefined'};\n`);
       }
       if (url.pathname === '/fake-vscode.js') return send(200, 'text/javascript', readFileSync(join(here, 'fake-vscode.js')));
       const file = { '/waterfall.js': 1, '/waterfall.js.map': 1, '/waterfall.css': 1, '/waterfall.css.map': 1, '/codicon.css': 1, '/codicon.ttf': 1 }[url.pathname];

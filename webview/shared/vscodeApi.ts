@@ -57,6 +57,12 @@ export function isHostToWebview(data: unknown): data is HostToWebview {
     case 'trace/loading':
     case 'trace/error':
       return typeof data.message === 'string';
+    case 'span/details': {
+      const d = data.details;
+      return typeof data.traceId === 'string' && typeof data.row === 'number' && isRecord(d) && Array.isArray(d.attributes) && Array.isArray(d.resource) && Array.isArray(d.events) && Array.isArray(d.links);
+    }
+    case 'filter/result':
+      return typeof data.traceId === 'string' && typeof data.query === 'string' && Array.isArray(data.matches) && data.matches.every((m) => typeof m === 'number');
     default:
       return false;
   }

@@ -2,7 +2,7 @@
  * The waterfall page: builds the layout once, shows models / loading / errors, and turns clicks and keys into
  * state changes, renders and host messages.
  */
-import type { WaterfallModel } from '../../src/shared/protocol/waterfall';
+import type { SpanDetails, WaterfallModel } from '../../src/shared/protocol/waterfall';
 import { codicon, draggable, el } from '../shared/dom';
 import { getState, postMessage, setState } from '../shared/vscodeApi';
 import { DetailPane } from './detail';
@@ -114,8 +114,42 @@ export class WaterfallApp {
     if (this.state.model && axis) renderAxis(this.axisTrack, this.gridTrack, this.state.model.durationUs, axis.clientWidth);
   }
 
+  /** Details the host sent for rows of the current trace, and the rows asked for. */
+  private details = new Map<number, SpanDetails>();
+  private requested = new Set<number>();
+  /** The filter query sent to the host whose result is awaited. */
+  private pendingQuery = '';
+
+  /** Renders the detail pane of the selected row, asking the host for its details the first time. */
+  private renderDetail(): void {
+    const row = this.state.selected;
+    const d = this.details.get(row);
+    this.detail.render(this.state.model, row, d);
+    if (!d && row >= 0 && this.state.model && !this.state.rows[row]?.missingParent && !this.requested.has(row)) {
+      this.requested.add(row);
+      postMessage({ type: 'span/details', row });
+    }
+  }
+
+  /** The host's answer to `span/details`. */
+  onDetails(traceId: string, row: number, details: SpanDetails): void {
+    if (traceId !== this.state.model?.traceId) return;
+    this.details.set(row, details);
+    if (row === this.state.selected) this.renderDetail();
+  }
+
+  /** The host's answer to `filter`: applied only if it answers the latest query. */
+  onFilterResult(traceId: string, query: string, matches: readonly number[]): void {
+    if (traceId !== this.state.model?.traceId || query !== this.pendingQuery) return;
+    if (!this.state.applyFilter(query, matches)) return;
+    this.afterFilter();
+  }
+
   show(model: WaterfallModel, selectRow?: number): void {
     const received = performance.now();
+    this.details = new Map();
+    this.requested = new Set();
+    this.pendingQuery = '';
     const saved = getState();
     const same = saved?.traceId === model.traceId;
     this.state.setModel(model, saved, selectRow);
@@ -134,7 +168,7 @@ export class WaterfallApp {
     if (!same || selectRow !== undefined) this.rows.reveal(this.state.positionOf(this.state.selected));
     this.rows.render();
     this.syncEmpty();
-    this.detail.render(model, this.state.selected);
+    this.renderDetail();
     this.rows.element.focus({ preventScroll: true });
     this.save();
     this.reportRendered(model, received);
@@ -188,7 +222,7 @@ export class WaterfallApp {
     this.rows.render();
     this.syncEmpty();
     if (before !== row) {
-      this.detail.render(this.state.model, row);
+      this.renderDetail();
       postMessage({ type: 'row/selected', row });
     }
     if (opts.focus) this.rows.element.focus({ preventScroll: true });
@@ -208,7 +242,7 @@ export class WaterfallApp {
     this.state.setAllCollapsed(collapse);
     this.afterTreeChange();
     if (this.state.selected !== before) {
-      this.detail.render(this.state.model, this.state.selected);
+      this.renderDetail();
       postMessage({ type: 'row/selected', row: this.state.selected });
     }
   }
@@ -228,7 +262,16 @@ export class WaterfallApp {
   }
 
   private filter(query: string): void {
-    if (!this.state.setFilter(query)) return;
+    if (query.trim() === '') {
+      this.pendingQuery = '';
+      if (this.state.clearFilter()) this.afterFilter();
+      return;
+    }
+    this.pendingQuery = query;
+    postMessage({ type: 'filter', query });
+  }
+
+  private afterFilter(): void {
     const f = this.state.filter;
     this.toolbar.setCount(f ? f.matches.size : undefined, this.state.rows.length);
     this.syncEmpty();
@@ -252,7 +295,7 @@ export class WaterfallApp {
   }
 
   private openCode(row: number): void {
-    if (this.state.rows[row]?.code) postMessage({ type: 'span/openCode', row });
+    if (this.state.rows[row]?.hasCode) postMessage({ type: 'span/openCode', row });
   }
 
   private onKey(e: KeyboardEvent): void {

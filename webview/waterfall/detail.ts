@@ -2,7 +2,7 @@
  * The detail pane of the selected span: summary, "Open code", attributes, resource, scope, events (with
  * exception stack traces whose source frames are links), links. Rebuilt on every selection change.
  */
-import type { CodeRef, WaterfallEvent, WaterfallModel, WaterfallRow } from '../../src/shared/protocol/waterfall';
+import type { CodeRef, SpanDetails, WaterfallEvent, WaterfallModel, WaterfallRow } from '../../src/shared/protocol/waterfall';
 import { button, codicon, el } from '../shared/dom';
 import { addMicrosToIso, formatDuration, formatOffset, formatPercent, plural, serviceClass } from './format';
 
@@ -24,13 +24,19 @@ export class DetailPane {
   readonly element = el('aside', 'wf-detail');
   /** Which sections the user folded, kept across selections. */
   private readonly folded = new Set<string>();
+  private shownRow = -1;
+  private shownTrace = '';
 
   constructor(private readonly handlers: DetailHandlers) {
     this.element.setAttribute('aria-label', 'Span details');
     this.element.tabIndex = -1;
   }
 
-  render(model: WaterfallModel | undefined, index: number): void {
+  /**
+   * Shows `model.rows[index]`. `details` arrive from the host on request: until then the summary and timing are
+   * shown with a "Loading details…" line, and the pane is rendered again when they come.
+   */
+  render(model: WaterfallModel | undefined, index: number, details?: SpanDetails): void {
     const row = model?.rows[index];
     if (!model || !row) {
       const empty = el('div', 'wf-detail-empty');
@@ -38,16 +44,24 @@ export class DetailPane {
       this.element.replaceChildren(empty);
       return;
     }
+    const keepScroll = this.shownRow === index && this.shownTrace === model.traceId;
+    const scrollTop = this.element.scrollTop;
+    this.shownRow = index;
+    this.shownTrace = model.traceId;
     this.element.replaceChildren(this.summary(model, row, index));
-    if (row.code) this.element.append(this.codeButton(row.code, index));
+    if (details?.code) this.element.append(this.codeButton(details.code, index));
     this.element.append(this.facts(model, row));
-    this.section('Attributes', row.attributes.length, () => table(row.attributes));
-    this.section('Events', row.events.length, () => this.events(row, index));
-    const resource = model.resources[row.resourceIndex] ?? [];
-    this.section('Resource', resource.length, () => table(resource));
-    if (row.scope) this.section('Scope', 1, () => el('div', 'wf-value wf-mono wf-selectable', row.scope));
-    this.section('Links', row.links.length, () => links(row));
-    this.element.scrollTop = 0;
+    if (!details) {
+      if (!row.missingParent) this.element.append(el('p', 'wf-detail-loading', 'Loading details…'));
+    } else {
+      const d = details;
+      this.section('Attributes', d.attributes.length, () => table(d.attributes));
+      this.section('Events', d.events.length, () => this.events(row, index, d));
+      this.section('Resource', d.resource.length, () => table(d.resource));
+      if (d.scope) this.section('Scope', 1, () => el('div', 'wf-value wf-mono wf-selectable', d.scope));
+      this.section('Links', d.links.length, () => links(d));
+    }
+    this.element.scrollTop = keepScroll ? scrollTop : 0;
   }
 
   private summary(model: WaterfallModel, row: WaterfallRow, index: number): HTMLElement {
@@ -118,9 +132,9 @@ export class DetailPane {
     this.element.append(details);
   }
 
-  private events(row: WaterfallRow, index: number): HTMLElement {
+  private events(row: WaterfallRow, index: number, d: SpanDetails): HTMLElement {
     const list = el('ol', 'wf-events');
-    row.events.forEach((event, ei) => list.append(this.event(row, index, event, ei)));
+    d.events.forEach((event, ei) => list.append(this.event(row, index, event, ei)));
     return list;
   }
 
@@ -177,7 +191,7 @@ function table(pairs: Pairs): HTMLElement {
   return t;
 }
 
-function links(row: WaterfallRow): HTMLElement {
+function links(row: SpanDetails): HTMLElement {
   const list = el('ul', 'wf-links');
   for (const link of row.links) {
     const li = el('li');

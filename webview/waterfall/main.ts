@@ -20,6 +20,12 @@ onMessage((message) => {
     case 'trace/error':
       app.showError(message.message);
       break;
+    case 'span/details':
+      app.onDetails(message.traceId, message.row, message.details);
+      break;
+    case 'filter/result':
+      app.onFilterResult(message.traceId, message.query, message.matches);
+      break;
   }
 });
 

@@ -4,7 +4,7 @@
  */
 import type { WaterfallModel, WaterfallRow, WaterfallViewState } from '../../src/shared/protocol/waterfall';
 import type { FilterResult } from './tree';
-import { ancestors, computeVisibleRows, filterRows, isDescendant, revealRow, searchText, siblingPositions } from './tree';
+import { ancestors, computeVisibleRows, filterFromMatches, isDescendant, revealRow, siblingPositions } from './tree';
 
 export class WaterfallState {
   model: WaterfallModel | undefined;
@@ -21,7 +21,6 @@ export class WaterfallState {
   /** aria-posinset / aria-setsize of every row among its siblings. */
   siblings = siblingPositions([]);
   private positions = new Int32Array(0);
-  private texts: string[] | undefined;
 
   get rows(): readonly WaterfallRow[] {
     return this.model?.rows ?? [];
@@ -33,7 +32,6 @@ export class WaterfallState {
    */
   setModel(model: WaterfallModel, saved?: WaterfallViewState, selectRow?: number): void {
     this.model = model;
-    this.texts = undefined;
     this.siblings = siblingPositions(model.rows);
     this.collapsed.clear();
     this.filterQuery = '';
@@ -123,18 +121,21 @@ export class WaterfallState {
     this.recompute();
   }
 
-  /** Applies a filter query; returns whether the visible rows changed. */
-  setFilter(query: string): boolean {
-    if (query === this.filterQuery) return false;
+  /** Clears the filter; returns whether anything changed. */
+  clearFilter(): boolean {
+    if (this.filterQuery === '' && this.filter === null) return false;
+    this.filterQuery = '';
+    this.filter = null;
+    if (this.selected >= 0) revealRow(this.rows, this.collapsed, this.selected);
+    this.recompute();
+    return true;
+  }
+
+  /** Applies the host's matches for `query`; returns whether the visible rows changed. */
+  applyFilter(query: string, matches: readonly number[]): boolean {
+    if (query.trim() === '') return this.clearFilter();
     this.filterQuery = query;
-    if (query.trim() === '') {
-      this.filter = null;
-      if (this.selected >= 0) revealRow(this.rows, this.collapsed, this.selected);
-    } else {
-      const resources = this.model?.resources ?? [];
-      this.texts ??= this.rows.map((r) => searchText(r, resources));
-      this.filter = filterRows(this.rows, this.texts, query);
-    }
+    this.filter = filterFromMatches(this.rows, matches);
     this.recompute();
     return true;
   }

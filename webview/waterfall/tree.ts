@@ -3,7 +3,7 @@
  * Pure: no DOM, unit-tested from node. Rows are in depth-first display order, so the descendants of row `i`
  * are exactly rows `i + 1 .. i + rows[i].descendants`.
  */
-import type { WaterfallModel, WaterfallRow } from '../../src/shared/protocol/waterfall';
+import type { WaterfallRow } from '../../src/shared/protocol/waterfall';
 
 /** What {@link computeVisibleRows} and {@link filterRows} need of a row. */
 export type TreeRow = Pick<WaterfallRow, 'parent' | 'descendants'>;
@@ -59,35 +59,15 @@ export function revealRow(rows: readonly TreeRow[], collapsed: Set<number>, row:
   return changed;
 }
 
-/** The lower-cased text a filter query is matched against: name, service, IDs, status, attributes as `key=value`. */
-export function searchText(row: WaterfallRow, resources: WaterfallModel['resources'] = []): string {
-  const parts: string[] = [row.name, row.service, row.id, row.kind];
-  if (row.statusMessage) parts.push(row.statusMessage);
-  if (row.error) parts.push('error');
-  for (const [k, v] of row.attributes) parts.push(`${k}=${v}`);
-  for (const [k, v] of resources[row.resourceIndex] ?? []) parts.push(`${k}=${v}`);
-  for (const e of row.events) {
-    parts.push(e.name);
-    if (e.exception?.type) parts.push(e.exception.type);
-    if (e.exception?.message) parts.push(e.exception.message);
-  }
-  if (row.code?.function) parts.push(row.code.function);
-  if (row.code?.path) parts.push(row.code.path);
-  return parts.join('\n').toLowerCase();
-}
-
 /**
- * Rows matching every whitespace-separated term of `query` (case-insensitive substring of {@link searchText}),
- * with their ancestors. `texts[i]` is the search text of row `i`. Returns null for an empty query.
+ * The filter result for rows matching a query (the host searches: it holds every span's attributes), with their
+ * ancestors so matches show in context. Out-of-range indices from the host are ignored.
  */
-export function filterRows(rows: readonly TreeRow[], texts: readonly string[], query: string): FilterResult | null {
-  const terms = query.toLowerCase().split(/\s+/).filter((t) => t.length > 0);
-  if (terms.length === 0) return null;
+export function filterFromMatches(rows: readonly TreeRow[], found: readonly number[]): FilterResult {
   const matches = new Set<number>();
   const shown = new Set<number>();
-  for (let i = 0; i < rows.length; i++) {
-    const text = texts[i] ?? '';
-    if (!terms.every((t) => text.includes(t))) continue;
+  for (const i of found) {
+    if (!Number.isInteger(i) || i < 0 || i >= rows.length) continue;
     matches.add(i);
     shown.add(i);
     for (const a of ancestors(rows, i)) {

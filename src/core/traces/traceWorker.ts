@@ -24,8 +24,8 @@ async function handle(req: WorkerRequest): Promise<WorkerResponse> {
     }
     const loaded = await loadTraceFromFiles(req.paths, req.traceId, req.maxBytes);
     const source = loaded.foundIn.map((f) => `${req.labels[f.path] ?? f.path} (${formatLabel(f.format)})`).join(', ');
-    const model = loaded.analysis ? toWaterfallModel(loaded.analysis, source) : undefined;
-    return { id: req.id, ok: true, op: 'open', result: { model, foundIn: loaded.foundIn, problems: loaded.problems }, ms: performance.now() - t0 };
+    const view = loaded.analysis ? toWaterfallModel(loaded.analysis, source) : undefined;
+    return { id: req.id, ok: true, op: 'open', result: { view, foundIn: loaded.foundIn, problems: loaded.problems }, ms: performance.now() - t0 };
   } catch (e) {
     return { id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) };
   }

@@ -1,5 +1,5 @@
 /** Maps an analysed trace to the view model the waterfall webview renders (src/shared/protocol/waterfall.ts). */
-import type { StackLine, WaterfallEvent, WaterfallModel, WaterfallRow } from '../../shared/protocol/waterfall';
+import type { SpanDetails, StackLine, WaterfallEvent, WaterfallModel, WaterfallRow } from '../../shared/protocol/waterfall';
 import type { TraceAnalysis } from './analyze';
 import { codeRefOf, parseStackTrace } from './codeRef';
 import type { AttrValue, Attribute, SpanEvent } from './model';
@@ -8,31 +8,30 @@ import { attr } from './model';
 /** Longest attribute value shipped to the webview; longer ones are cut with a note (a hostile 50 MB attribute stays on the host). */
 export const maxValueChars = 16_384;
 
-export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallModel {
+/** The view model: lean rows for the list, and the details of every row, served to the webview one at a time. */
+export interface WaterfallView {
+  readonly model: WaterfallModel;
+  /** `details[i]` belongs to `model.rows[i]`. */
+  readonly details: readonly SpanDetails[];
+}
+
+const noDetails: SpanDetails = { attributes: [], resource: [], events: [], links: [] };
+
+export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallView {
   const serviceIndex = new Map(a.services.map((s, i) => [s, i]));
-  // Spans of one process share the same resource array object; key by identity first, then by content.
-  const resources: [string, string][][] = [];
-  const byArray = new Map<readonly Attribute[], number>();
-  const byText = new Map<string, number>();
-  const resourceIndex = (attrs: readonly Attribute[]): number => {
-    if (attrs.length === 0) return -1;
-    let i = byArray.get(attrs);
-    if (i === undefined) {
-      const pairsOf = pairs(attrs);
-      const text = JSON.stringify(pairsOf);
-      i = byText.get(text);
-      if (i === undefined) {
-        i = resources.push(pairsOf) - 1;
-        byText.set(text, i);
-      }
-      byArray.set(attrs, i);
-    }
-    return i;
+  // Spans of one process share one resource array object: convert each once.
+  const resources = new Map<readonly Attribute[], [string, string][]>();
+  const resourceOf = (attrs: readonly Attribute[]): [string, string][] => {
+    let r = resources.get(attrs);
+    if (!r) resources.set(attrs, (r = pairs(attrs)));
+    return r;
   };
+  const details: SpanDetails[] = [];
   const rows: WaterfallRow[] = a.rows.map((r) => {
     const s = r.span;
     const critical = r.critical.map(([cs, ce]) => [cs - a.startUs, ce - a.startUs] as const);
     if (!s) {
+      details.push(noDetails);
       return {
         id: `missing:${r.missingParentId ?? ''}`,
         parent: r.parent,
@@ -49,13 +48,18 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallMod
         status: '',
         missingParent: true,
         critical,
-        attributes: [],
-        resourceIndex: -1,
-        events: [],
-        links: [],
+        hasCode: false,
       };
     }
     const code = codeRefOf(s.attributes);
+    details.push({
+      attributes: pairs(s.attributes),
+      resource: resourceOf(s.resource),
+      ...(s.scope ? { scope: s.scope.version ? `${s.scope.name} ${s.scope.version}` : s.scope.name } : {}),
+      events: s.events.map((e) => toEvent(e, a.startUs)),
+      links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: pairs(l.attributes) })),
+      ...(code ? { code } : {}),
+    });
     return {
       id: s.spanId,
       parent: r.parent,
@@ -72,16 +76,11 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallMod
       status: s.status.code,
       ...(s.status.message ? { statusMessage: clip(s.status.message) } : {}),
       critical,
-      attributes: pairs(s.attributes),
-      resourceIndex: resourceIndex(s.resource),
-      ...(s.scope ? { scope: s.scope.version ? `${s.scope.name} ${s.scope.version}` : s.scope.name } : {}),
-      events: s.events.map((e) => toEvent(e, a.startUs)),
-      links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: pairs(l.attributes) })),
-      ...(code ? { code } : {}),
+      hasCode: code !== undefined && (code.path !== undefined || code.function !== undefined),
     };
   });
   const root = a.rootRow >= 0 ? a.rows[a.rootRow]?.span : a.rows.find((r) => r.span)?.span;
-  return {
+  const model: WaterfallModel = {
     traceId: a.traceId,
     title: root ? root.name || '(unnamed span)' : '(empty trace)',
     startIso: new Date(a.startUs / 1000).toISOString(),
@@ -92,10 +91,10 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallMod
     slowestRow: a.slowestRow,
     criticalRows: a.criticalRows,
     rows,
-    resources,
     warnings: a.warnings,
     source,
   };
+  return { model, details };
 }
 
 function toEvent(e: SpanEvent, traceStartUs: number): WaterfallEvent {

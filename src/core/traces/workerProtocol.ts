@@ -1,8 +1,8 @@
 /** Messages between the extension host and the trace worker thread (src/core/traces/traceWorker.ts). */
-import type { WaterfallModel } from '../../shared/protocol/waterfall';
 import type { TraceFormat } from './model';
 import type { FileProblem } from './traceFiles';
 import type { FileIndexEntry } from './traceIndex';
+import type { WaterfallView } from './waterfallModel';
 
 export type WorkerRequest =
   | { readonly id: number; readonly op: 'index'; readonly path: string; readonly maxBytes: number }
@@ -17,7 +17,7 @@ export type WorkerRequest =
     };
 
 export interface OpenResult {
-  readonly model: WaterfallModel | undefined;
+  readonly view: WaterfallView | undefined;
   readonly foundIn: readonly { path: string; format: TraceFormat }[];
   readonly problems: readonly FileProblem[];
 }

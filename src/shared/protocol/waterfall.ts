@@ -45,7 +45,11 @@ export interface WaterfallLink {
   readonly attributes: readonly (readonly [key: string, value: string])[];
 }
 
-/** One row of the waterfall, in display order (depth-first, children by start time). */
+/**
+ * One row of the waterfall, in display order (depth-first, children by start time). Only what the list and the
+ * bars need: attributes, events, links and the code location travel on demand as {@link SpanDetails}, so a 10k-span
+ * trace crosses to the webview as a fraction of its size.
+ */
 export interface WaterfallRow {
   /** Span ID (16 hex), or `missing:<parentId>` for the synthetic group row of spans whose parent is absent. */
   readonly id: string;
@@ -72,9 +76,15 @@ export interface WaterfallRow {
   readonly missingParent?: boolean;
   /** On the critical path: the parts of this span's bar that are (µs since trace start, [start, end)). */
   readonly critical: readonly (readonly [startUs: number, endUs: number])[];
+  /** The span names a code location (its {@link SpanDetails.code}): "Open code" and Enter work. */
+  readonly hasCode: boolean;
+}
+
+/** What the detail pane shows of one span, sent when the webview asks for it (`span/details`). */
+export interface SpanDetails {
   readonly attributes: readonly (readonly [key: string, value: string])[];
-  /** Index into {@link WaterfallModel.resources} (spans of one process share one), or -1. */
-  readonly resourceIndex: number;
+  /** Resource attributes of the span's process. */
+  readonly resource: readonly (readonly [key: string, value: string])[];
   readonly scope?: string;
   readonly events: readonly WaterfallEvent[];
   readonly links: readonly WaterfallLink[];
@@ -96,8 +106,6 @@ export interface WaterfallModel {
   /** Row indices on the critical path, in time order. A parent appears again after each child it waited on (root, child, root, …). */
   readonly criticalRows: readonly number[];
   readonly rows: readonly WaterfallRow[];
-  /** Resource attributes, deduplicated: thousands of spans of one service share one entry. */
-  readonly resources: readonly (readonly (readonly [key: string, value: string])[])[];
   /** Problems worth telling the user (missing parents, cycles, skipped spans), already worded. */
   readonly warnings: readonly string[];
   /** Where the trace was read from, for the header (e.g. `traces/checkout-stampede.json (OTLP/JSON)`). */
@@ -108,6 +116,13 @@ export interface WaterfallModel {
 export type HostToWebview =
   | { readonly type: 'trace/show'; readonly model: WaterfallModel; readonly selectRow?: number }
   | { readonly type: 'trace/loading'; readonly message: string }
+  /** The details of `rows[row]` of trace `traceId`, answering the webview's `span/details`. */
+  | { readonly type: 'span/details'; readonly traceId: string; readonly row: number; readonly details: SpanDetails }
+  /**
+   * Rows of trace `traceId` matching `query` (every whitespace-separated term is a case-insensitive substring of the
+   * span's name, service, IDs, status, attributes as `key=value`, resource, events or code location), answering `filter`.
+   */
+  | { readonly type: 'filter/result'; readonly traceId: string; readonly query: string; readonly matches: readonly number[] }
   | { readonly type: 'trace/error'; readonly message: string };
 
 /** Webview → host. */
@@ -118,6 +133,10 @@ export type WebviewToHost =
   | { readonly type: 'span/openCode'; readonly row: number }
   /** Open frame `frame` of the stack trace of event `event` of `rows[row]`. */
   | { readonly type: 'frame/open'; readonly row: number; readonly event: number; readonly frame: number }
+  /** Send the {@link SpanDetails} of `rows[row]`. */
+  | { readonly type: 'span/details'; readonly row: number }
+  /** Find the rows matching `query` (searched on the host, which holds every span's attributes). */
+  | { readonly type: 'filter'; readonly query: string }
   /** The user selected a row (the host remembers it for restore and tests). */
   | { readonly type: 'row/selected'; readonly row: number }
   /**
