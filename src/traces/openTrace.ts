@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { parseTraceIdInput } from '../core/traces/ids';
 import { mb } from '../core/traces/traceFiles';
-import type { WaterfallModel } from '../shared/protocol/waterfall';
-import type { WaterfallView } from '../core/traces/waterfallModel';
+import { LoadedView } from './loadedView';
 import type { Configuration } from '../platform/configuration';
 import type { Logger } from '../platform/logger';
 import { CancelledError } from './traceWorkerClient';
@@ -11,7 +10,7 @@ import type { WaterfallPanels, WaterfallPanel } from './waterfallPanel';
 import type { WorkspaceTraces } from './workspaceTraces';
 
 export type OpenOutcome =
-  | { readonly kind: 'opened'; readonly panel: WaterfallPanel; readonly model: WaterfallModel; readonly view: WaterfallView }
+  | { readonly kind: 'opened'; readonly panel: WaterfallPanel; readonly view: LoadedView }
   | { readonly kind: 'invalid' | 'not-found' | 'unreadable' | 'cancelled'; readonly message: string };
 
 /** "Open Trace by ID": understand the input, find the files that hold the trace, read them in the worker, show the waterfall. */
@@ -87,10 +86,10 @@ export class TraceOpener {
         return { kind: 'unreadable', message };
       }
       for (const p of result.problems) this.reportProblem(p.path, p.error.message, p.error.position);
-      const { model } = result.view;
-      if (model.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${model.warnings.join(' | ')}`);
-      const panel = this.panels.show(result.view);
-      return { kind: 'opened', panel, model, view: result.view };
+      const view = new LoadedView(result.view);
+      if (view.wire.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${view.wire.warnings.join(' | ')}`);
+      const panel = this.panels.show(view);
+      return { kind: 'opened', panel, view };
     } catch (e) {
       if (e instanceof CancelledError) {
         this.log.info(`Opening trace ${traceId} was cancelled`);
@@ -106,12 +105,13 @@ export class TraceOpener {
   }
 
   /** Re-reads a trace without prompts (panel restore after a reload). */
-  async reload(traceId: string): Promise<WaterfallView | undefined> {
+  async reload(traceId: string): Promise<LoadedView | undefined> {
     await this.traces.ensureIndexed();
     const files = this.traces.lookup(traceId);
     if (files.length === 0) return undefined;
     const labels = Object.fromEntries(files.map((f) => [f, this.traces.label(f)]));
-    return (await this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels)).view;
+    const wire = (await this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels)).view;
+    return wire ? new LoadedView(wire) : undefined;
   }
 
   private notFound(traceId: string): OpenOutcome {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
-import type { WaterfallView } from '../core/traces/waterfallModel';
+import type { LoadedView } from './loadedView';
 import { matchRows, searchText } from '../core/traces/search';
 import { PanelTypes } from '../commands';
 import { DisposableStore } from '../platform/disposables';
@@ -19,7 +19,7 @@ export class WaterfallPanel implements vscode.Disposable {
   private readonly store = new DisposableStore();
   private ready = false;
   private queue: HostToWebview[] = [];
-  private view: WaterfallView | undefined;
+  private view: LoadedView | undefined;
   /** Search texts of the rows, built on the first filter of a trace. */
   private texts: string[] | undefined;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -51,15 +51,14 @@ export class WaterfallPanel implements vscode.Disposable {
   }
 
   get traceId(): string | undefined {
-    return this.view?.model.traceId;
+    return this.view?.traceId;
   }
 
-  show(view: WaterfallView, selectRow?: number): void {
-    const { model } = view;
+  show(view: LoadedView, selectRow?: number): void {
     this.view = view;
     this.texts = undefined;
-    this.panel.title = `Trace ${model.traceId.slice(0, 8)} · ${model.title}`;
-    this.post({ type: 'trace/show', model, ...(selectRow !== undefined ? { selectRow } : {}) });
+    this.panel.title = `Trace ${view.traceId.slice(0, 8)} · ${view.wire.title}`;
+    this.post({ type: 'trace/show', modelJson: view.wire.modelJson, ...(selectRow !== undefined ? { selectRow } : {}) });
   }
 
   showError(message: string): void {
@@ -166,7 +165,7 @@ export class WaterfallPanels implements vscode.Disposable {
     private readonly navigator: CodeNavigator,
     private readonly log: Logger,
     /** Re-reads a trace for a panel VS Code restores after a reload. */
-    private readonly reload: (traceId: string) => Promise<WaterfallView | undefined>,
+    private readonly reload: (traceId: string) => Promise<LoadedView | undefined>,
   ) {
     this.store.add(this.shownEmitter);
     this.store.add(
@@ -205,8 +204,8 @@ export class WaterfallPanels implements vscode.Disposable {
     return { panel: p, created: true };
   }
 
-  show(view: WaterfallView): WaterfallPanel {
-    const p = this.panels.get(view.model.traceId) ?? this.prepare(view.model.traceId, '').panel;
+  show(view: LoadedView): WaterfallPanel {
+    const p = this.panels.get(view.traceId) ?? this.prepare(view.traceId, '').panel;
     p.panel.reveal(undefined, false);
     p.show(view);
     this.shownEmitter.fire(p);

@@ -12,7 +12,7 @@ import { activateApi, repoRoot, waitFor, workspaceRoot } from './testUtil';
 function opened(o: OpenOutcome): { panel: WaterfallPanel; model: WaterfallModel; details: readonly SpanDetails[] } {
   assert.equal(o.kind, 'opened', `expected the trace to open, got ${o.kind}: ${'message' in o ? o.message : ''}`);
   const ok = o as Extract<OpenOutcome, { kind: 'opened' }>;
-  return { panel: ok.panel, model: ok.model, details: ok.view.details };
+  return { panel: ok.panel, model: ok.view.model, details: ok.view.details };
 }
 
 async function rendered(panel: WaterfallPanel, traceId: string): Promise<{ rowCount: number; domRows: number }> {

@@ -242,6 +242,7 @@ export async function runChecks({ context, origin, outDir, models }) {
     await page.evaluate(() => {
       window.postMessage({ type: 'bogus' }, '*');
       window.postMessage({ type: 'trace/show', model: null }, '*');
+      window.postMessage({ type: 'trace/show', modelJson: 42 }, '*');
       window.postMessage('trace/error', '*');
     });
     await frames(page);

@@ -5,7 +5,7 @@
  * Messages from the host are validated at runtime before they reach a handler: anything that is not a
  * well-formed {@link HostToWebview} is dropped (other extensions' iframes, devtools, stray `postMessage`s).
  */
-import type { HostToWebview, WaterfallViewState, WebviewToHost } from '../../src/shared/protocol/waterfall';
+import type { HostToWebview, WaterfallModel, WaterfallViewState, WebviewToHost } from '../../src/shared/protocol/waterfall';
 
 interface VsCodeWebviewApi {
   postMessage(message: unknown): void;
@@ -42,18 +42,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function isHostToWebview(data: unknown): data is HostToWebview {
   if (!isRecord(data) || typeof data.type !== 'string') return false;
   switch (data.type) {
-    case 'trace/show': {
-      const m = data.model;
-      return (
-        isRecord(m) &&
-        typeof m.traceId === 'string' &&
-        Array.isArray(m.rows) &&
-        Array.isArray(m.services) &&
-        Array.isArray(m.criticalRows) &&
-        Array.isArray(m.warnings) &&
-        (data.selectRow === undefined || typeof data.selectRow === 'number')
-      );
-    }
+    case 'trace/show':
+      return typeof data.modelJson === 'string' && (data.selectRow === undefined || typeof data.selectRow === 'number');
     case 'trace/loading':
     case 'trace/error':
       return typeof data.message === 'string';
@@ -66,6 +56,24 @@ export function isHostToWebview(data: unknown): data is HostToWebview {
     default:
       return false;
   }
+}
+
+/** The model of a `trace/show`, or undefined when the text is not JSON of the shape the webview relies on. */
+export function parseModel(json: string): WaterfallModel | undefined {
+  let m: unknown;
+  try {
+    m = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  const ok =
+    isRecord(m) &&
+    typeof m.traceId === 'string' &&
+    Array.isArray(m.rows) &&
+    Array.isArray(m.services) &&
+    Array.isArray(m.criticalRows) &&
+    Array.isArray(m.warnings);
+  return ok ? (m as unknown as WaterfallModel) : undefined;
 }
 
 /** Calls `handler` with every valid host message; returns a function that unsubscribes. */

@@ -3,7 +3,7 @@
  * Listens for host messages, then tells the host it is ready.
  */
 import './waterfall.css';
-import { onMessage, postMessage } from '../shared/vscodeApi';
+import { onMessage, parseModel, postMessage } from '../shared/vscodeApi';
 import { WaterfallApp } from './app';
 
 const root = document.getElementById('app') ?? document.body;
@@ -11,9 +11,12 @@ const app = new WaterfallApp(root);
 
 onMessage((message) => {
   switch (message.type) {
-    case 'trace/show':
-      app.show(message.model, message.selectRow);
+    case 'trace/show': {
+      const model = parseModel(message.modelJson);
+      if (model) app.show(model, message.selectRow);
+      else app.showError('This trace could not be shown: the data sent to the view is malformed.');
       break;
+    }
     case 'trace/loading':
       app.showLoading(message.message);
       break;

@@ -5,7 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 import { loadTraceFromFiles, indexFile } from './traceFiles';
 import { toWaterfallModel } from './waterfallModel';
-import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+import type { WireView, WorkerRequest, WorkerResponse } from './workerProtocol';
+import type { WaterfallView } from './waterfallModel';
 import { formatLabel } from './formats';
 
 const port = parentPort;
@@ -24,9 +25,21 @@ async function handle(req: WorkerRequest): Promise<WorkerResponse> {
     }
     const loaded = await loadTraceFromFiles(req.paths, req.traceId, req.maxBytes);
     const source = loaded.foundIn.map((f) => `${req.labels[f.path] ?? f.path} (${formatLabel(f.format)})`).join(', ');
-    const view = loaded.analysis ? toWaterfallModel(loaded.analysis, source) : undefined;
+    const view = loaded.analysis ? toWire(toWaterfallModel(loaded.analysis, source)) : undefined;
     return { id: req.id, ok: true, op: 'open', result: { view, foundIn: loaded.foundIn, problems: loaded.problems }, ms: performance.now() - t0 };
   } catch (e) {
     return { id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) };
   }
+}
+
+function toWire(view: WaterfallView): WireView {
+  const { model } = view;
+  return {
+    traceId: model.traceId,
+    title: model.title,
+    rowCount: model.rows.length,
+    warnings: model.warnings,
+    modelJson: JSON.stringify(model),
+    detailsJson: JSON.stringify(view.details),
+  };
 }

@@ -2,7 +2,6 @@
 import type { TraceFormat } from './model';
 import type { FileProblem } from './traceFiles';
 import type { FileIndexEntry } from './traceIndex';
-import type { WaterfallView } from './waterfallModel';
 
 export type WorkerRequest =
   | { readonly id: number; readonly op: 'index'; readonly path: string; readonly maxBytes: number }
@@ -16,8 +15,23 @@ export type WorkerRequest =
       readonly labels: Readonly<Record<string, string>>;
     };
 
+/**
+ * A waterfall view as it leaves the worker: the model and the per-row details as JSON text (a string crosses
+ * threads as one copy; an object graph of 10k spans is cloned node by node), plus what the host needs at once.
+ */
+export interface WireView {
+  readonly traceId: string;
+  readonly title: string;
+  readonly rowCount: number;
+  readonly warnings: readonly string[];
+  /** JSON of a WaterfallModel. */
+  readonly modelJson: string;
+  /** JSON of SpanDetails[], one per row. */
+  readonly detailsJson: string;
+}
+
 export interface OpenResult {
-  readonly view: WaterfallView | undefined;
+  readonly view: WireView | undefined;
   readonly foundIn: readonly { path: string; format: TraceFormat }[];
   readonly problems: readonly FileProblem[];
 }

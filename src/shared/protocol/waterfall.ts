@@ -114,7 +114,11 @@ export interface WaterfallModel {
 
 /** Host → webview. */
 export type HostToWebview =
-  | { readonly type: 'trace/show'; readonly model: WaterfallModel; readonly selectRow?: number }
+  /**
+   * The trace to show: a {@link WaterfallModel} as JSON text. The worker thread serializes it once and the host
+   * forwards the text untouched, so a 10k-span model is neither cloned into nor re-serialized by the extension host.
+   */
+  | { readonly type: 'trace/show'; readonly modelJson: string; readonly selectRow?: number }
   | { readonly type: 'trace/loading'; readonly message: string }
   /** The details of `rows[row]` of trace `traceId`, answering the webview's `span/details`. */
   | { readonly type: 'span/details'; readonly traceId: string; readonly row: number; readonly details: SpanDetails }
