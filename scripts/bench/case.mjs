@@ -25,7 +25,11 @@ const cases = {
   'read-analyze-model': () => {
     const r = readTraceText(text);
     if (!r.ok) throw new Error(r.error.message);
-    return r.traces.map((t) => toWaterfallModel(analyzeTrace(t), file));
+    // What the worker thread does per open: the view model and its JSON for the webview and the host.
+    return r.traces.map((t) => {
+      const view = toWaterfallModel(analyzeTrace(t), file);
+      return [JSON.stringify(view.model), JSON.stringify(view.details)];
+    });
   },
 };
 const fn = cases[which];

@@ -116,8 +116,11 @@ function readStatus(v: unknown): StatusCode {
   return 'unset';
 }
 
-function readEvents(v: unknown): SpanEvent[] {
-  if (!Array.isArray(v)) return [];
+/** Shared by every span without events, links or attributes: most spans have no events, and a 100k-span file need not allocate 100k empty arrays. */
+const none: readonly never[] = Object.freeze([]);
+
+function readEvents(v: unknown): readonly SpanEvent[] {
+  if (!Array.isArray(v) || v.length === 0) return none;
   const out: SpanEvent[] = [];
   for (const e of v) {
     if (!isObject(e)) continue;
@@ -126,8 +129,8 @@ function readEvents(v: unknown): SpanEvent[] {
   return out;
 }
 
-function readLinks(v: unknown, enc: IdEncoding): SpanLink[] {
-  if (!Array.isArray(v)) return [];
+function readLinks(v: unknown, enc: IdEncoding): readonly SpanLink[] {
+  if (!Array.isArray(v) || v.length === 0) return none;
   const out: SpanLink[] = [];
   for (const l of v) {
     if (!isObject(l)) continue;
@@ -140,7 +143,7 @@ function readLinks(v: unknown, enc: IdEncoding): SpanLink[] {
 
 /** OTLP KeyValue list → attributes. */
 export function readAttributes(v: unknown): Attribute[] {
-  if (!Array.isArray(v)) return [];
+  if (!Array.isArray(v) || v.length === 0) return none as unknown as Attribute[];
   const out: Attribute[] = [];
   for (const kv of v) {
     if (!isObject(kv) || typeof kv['key'] !== 'string') continue;
