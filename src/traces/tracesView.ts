@@ -50,7 +50,9 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<Node> {
     const t = node.trace;
     const item = new vscode.TreeItem(t.rootName ?? t.traceId, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.path}#${t.traceId}`;
-    const parts = [t.rootService, t.durationUs !== undefined ? formatDuration(t.durationUs) : undefined, t.spanCount !== undefined ? `${t.spanCount} spans` : undefined];
+    // Many traces share a root name (every checkout is "POST /api/checkout"): the UTC start time tells them apart.
+    const at = t.startUs !== undefined ? `${new Date(t.startUs / 1000).toISOString().slice(11, 19)}Z` : undefined;
+    const parts = [at, t.rootService, t.durationUs !== undefined ? formatDuration(t.durationUs) : undefined, t.spanCount !== undefined ? `${t.spanCount} spans` : undefined];
     item.description = parts.filter((p) => p !== undefined).join(' · ');
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.isTrusted = false;
