@@ -63,8 +63,8 @@ for (const r of rows) {
   );
 }
 console.log('\n"read+analyze" = JSON.parse + normalize every span + tree, self time, critical path (what the CLI and index need).');
-console.log('"+view model" adds what the worker thread does per open: the webview model (display strings of every attribute, parsed');
-console.log('stack traces) serialized to JSON. Peak MB is the process\'s resident memory above its baseline while the case ran.');
+console.log('"+view model" adds what the worker thread does before the waterfall can be painted: the model of the rows, as JSON (span');
+console.log('details follow in a second request). Peak MB is the process\'s resident memory above its baseline while the case ran.');
 
 if (withVsCode) {
   const file = await traceFile(10_000);

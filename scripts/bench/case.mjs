@@ -25,11 +25,8 @@ const cases = {
   'read-analyze-model': () => {
     const r = readTraceText(text);
     if (!r.ok) throw new Error(r.error.message);
-    // What the worker thread does per open: the view model and its JSON for the webview and the host.
-    return r.traces.map((t) => {
-      const view = toWaterfallModel(analyzeTrace(t), file);
-      return [JSON.stringify(view.model), JSON.stringify(view.details)];
-    });
+    // What the worker thread does per open: the waterfall model as JSON (the span details follow in a second request).
+    return r.traces.map((t) => JSON.stringify(toWaterfallModel(analyzeTrace(t), file)));
   },
 };
 const fn = cases[which];

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseTraceIdInput } from '../core/traces/ids';
 import { mb } from '../core/traces/traceFiles';
 import { LoadedView } from './loadedView';
+import type { WireView } from '../core/traces/workerProtocol';
 import type { Configuration } from '../platform/configuration';
 import type { Logger } from '../platform/logger';
 import { CancelledError } from './traceWorkerClient';
@@ -86,9 +87,11 @@ export class TraceOpener {
         return { kind: 'unreadable', message };
       }
       for (const p of result.problems) this.reportProblem(p.path, p.error.message, p.error.position);
-      const view = new LoadedView(result.view);
+      const view = this.loadedView(result.view, files);
       if (view.wire.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${view.wire.warnings.join(' | ')}`);
       const panel = this.panels.show(view);
+      // Fetched now, after the waterfall was posted, so the first click on a span finds its details.
+      view.details().catch((e: unknown) => this.log.warn(`Details of trace ${traceId}: ${e instanceof Error ? e.message : String(e)}`));
       return { kind: 'opened', panel, view };
     } catch (e) {
       if (e instanceof CancelledError) {
@@ -111,7 +114,11 @@ export class TraceOpener {
     if (files.length === 0) return undefined;
     const labels = Object.fromEntries(files.map((f) => [f, this.traces.label(f)]));
     const wire = (await this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels)).view;
-    return wire ? new LoadedView(wire) : undefined;
+    return wire ? this.loadedView(wire, files) : undefined;
+  }
+
+  private loadedView(wire: WireView, files: readonly string[]): LoadedView {
+    return new LoadedView(wire, () => this.worker.details(files, wire.traceId, this.config.settings.traces.maxFileBytes));
   }
 
   private notFound(traceId: string): OpenOutcome {

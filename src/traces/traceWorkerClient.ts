@@ -46,6 +46,14 @@ export class TraceWorkerClient implements vscode.Disposable {
     });
   }
 
+  /** JSON of the span details of a trace `open` returned (undefined if the files no longer hold it). */
+  details(paths: readonly string[], traceId: string, maxBytes: number): Promise<string | undefined> {
+    return this.request({ op: 'details', paths, traceId, maxBytes }).then((r) => {
+      if (r.ok && r.op === 'details') return r.detailsJson;
+      throw new Error(r.ok ? 'unexpected worker reply' : r.message);
+    });
+  }
+
   private request(body: DistributiveOmit<WorkerRequest, 'id'>, token?: vscode.CancellationToken): Promise<WorkerResponse> {
     if (token?.isCancellationRequested) return Promise.reject(new CancelledError());
     const id = this.nextId++;

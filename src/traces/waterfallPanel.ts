@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HostToWebview, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
+import type { HostToWebview, SpanDetails, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
 import type { LoadedView } from './loadedView';
 import { matchRows, searchText } from '../core/traces/search';
 import { PanelTypes } from '../commands';
@@ -105,22 +105,24 @@ export class WaterfallPanel implements vscode.Disposable {
         this.renderEmitter.fire(this.lastRender);
         return;
       case 'span/details': {
-        const details = this.view?.details[msg.row];
-        if (!this.view || !details) return;
-        void this.panel.webview.postMessage({ type: 'span/details', traceId: this.view.model.traceId, row: msg.row, details } satisfies HostToWebview);
+        const view = this.view;
+        const details = (await this.detailsOf(view))?.[msg.row];
+        if (!view || !details || view !== this.view) return;
+        void this.panel.webview.postMessage({ type: 'span/details', traceId: view.traceId, row: msg.row, details } satisfies HostToWebview);
         return;
       }
       case 'filter': {
         const view = this.view;
-        if (!view) return;
-        this.texts ??= view.model.rows.map((r, i) => searchText(r, view.details[i]));
+        const details = await this.detailsOf(view);
+        if (!view || !details || view !== this.view) return;
+        this.texts ??= view.model.rows.map((r, i) => searchText(r, details[i]));
         const matches = matchRows(this.texts, msg.query);
-        void this.panel.webview.postMessage({ type: 'filter/result', traceId: view.model.traceId, query: msg.query, matches } satisfies HostToWebview);
+        void this.panel.webview.postMessage({ type: 'filter/result', traceId: view.traceId, query: msg.query, matches } satisfies HostToWebview);
         return;
       }
       case 'span/openCode': {
         const row = this.view?.model.rows[msg.row];
-        const code = this.view?.details[msg.row]?.code;
+        const code = (await this.detailsOf(this.view))?.[msg.row]?.code;
         if (!row) return;
         if (!code) {
           void vscode.window.showInformationMessage(`Span "${row.name}" has no code.* attributes, so it names no source location.`);
@@ -131,13 +133,26 @@ export class WaterfallPanel implements vscode.Disposable {
       }
       case 'frame/open': {
         const row = this.view?.model.rows[msg.row];
-        const frame = this.view?.details[msg.row]?.events[msg.event]?.exception?.stack[msg.frame]?.frame;
+        const frame = (await this.detailsOf(this.view))?.[msg.row]?.events[msg.event]?.exception?.stack[msg.frame]?.frame;
         if (!row || !frame) return;
         await this.navigator.open({ path: frame.path, line: frame.line, column: frame.column, context: `a stack frame of span "${row.name}"` });
         return;
       }
       default:
         assertNever(msg);
+    }
+  }
+
+  /** The view's span details; a failure is told to the webview (its detail pane says why) and to the log. */
+  private async detailsOf(view: LoadedView | undefined): Promise<readonly SpanDetails[] | undefined> {
+    if (!view) return undefined;
+    try {
+      return await view.details();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.warn(`Span details of trace ${view.traceId}: ${message}`);
+      void this.panel.webview.postMessage({ type: 'span/detailsFailed', traceId: view.traceId, message } satisfies HostToWebview);
+      return undefined;
     }
   }
 

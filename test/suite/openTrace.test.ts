@@ -9,10 +9,10 @@ import type { WaterfallPanel } from '../../src/traces/waterfallPanel';
 import type { SpanDetails, WaterfallModel } from '../../src/shared/protocol/waterfall';
 import { activateApi, repoRoot, waitFor, workspaceRoot } from './testUtil';
 
-function opened(o: OpenOutcome): { panel: WaterfallPanel; model: WaterfallModel; details: readonly SpanDetails[] } {
+function opened(o: OpenOutcome): { panel: WaterfallPanel; model: WaterfallModel; details: () => Promise<readonly SpanDetails[]> } {
   assert.equal(o.kind, 'opened', `expected the trace to open, got ${o.kind}: ${'message' in o ? o.message : ''}`);
   const ok = o as Extract<OpenOutcome, { kind: 'opened' }>;
-  return { panel: ok.panel, model: ok.view.model, details: ok.view.details };
+  return { panel: ok.panel, model: ok.view.model, details: () => ok.view.details() };
 }
 
 async function rendered(panel: WaterfallPanel, traceId: string): Promise<{ rowCount: number; domRows: number }> {
@@ -129,7 +129,9 @@ describe('Open Trace by ID (extension host)', function () {
   });
 
   it('jumps from a span to its line in the demo source (path from the production machine)', async () => {
-    const { model, details } = opened(await api.traces.opener.open(stampedeId));
+    const o = opened(await api.traces.opener.open(stampedeId));
+    const model = o.model;
+    const details = await o.details();
     const index = details.findIndex((d) => d.code?.path && d.code.line);
     const row = { ...model.rows[index], code: details[index]?.code };
     assert.ok(row.code && model.rows[index]?.hasCode, 'a demo span with code.* attributes');
@@ -147,7 +149,7 @@ describe('Open Trace by ID (extension host)', function () {
   });
 
   it('opens a stack frame of an exception event', async () => {
-    const { details } = opened(await api.traces.opener.open(stampedeId));
+    const details = await opened(await api.traces.opener.open(stampedeId)).details();
     const frame = details.flatMap((d) => d.events.flatMap((e) => e.exception?.stack ?? [])).find((l) => l.frame && !l.frame.path.includes('node_modules'))?.frame;
     assert.ok(frame, 'an exception with a frame in the demo source');
     const result = await api.traces.navigator.open({ ...frame, context: 'test frame' });

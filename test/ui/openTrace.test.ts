@@ -102,6 +102,19 @@ describe('Open Trace by ID (UI)', function () {
     await wb.screenshot('waterfall');
   });
 
+  it('filters spans by attribute text (searched by the extension host)', async () => {
+    const frame = await wb.webview();
+    await frame.locator('.wf-tree').focus();
+    await wb.page.keyboard.press('/');
+    await wb.page.keyboard.type('db.system.name=postgresql');
+    await frame.locator('.wf-filter-count', { hasText: new RegExp(`^\\d+ of ${want.rows} spans$`) }).waitFor({ timeout: 10_000 });
+    const count = Number((await frame.locator('.wf-filter-count').innerText()).split(' ')[0]);
+    assert.ok(count > 0 && count < want.rows, `${count} matching spans`);
+    await wb.screenshot('waterfall-filter');
+    await wb.page.keyboard.press('Escape');
+    await frame.locator('.wf-row .wf-op', { hasText: want.rootName }).first().waitFor();
+  });
+
   it('jumps to the slow span with "s" and opens its code with Enter, landing on the line', async () => {
     const frame = await wb.webview();
     await frame.locator('.wf-tree').focus();

@@ -2,13 +2,15 @@ import * as assert from 'node:assert/strict';
 import { analyzeTrace } from '../../src/core/traces/analyze';
 import { readTraceText } from '../../src/core/traces/readTrace';
 import { matchRows, searchText } from '../../src/core/traces/search';
-import { toWaterfallModel } from '../../src/core/traces/waterfallModel';
+import { toSpanDetails, toWaterfallModel } from '../../src/core/traces/waterfallModel';
+import type { SpanDetails, WaterfallModel } from '../../src/shared/protocol/waterfall';
 import { fixture } from './helpers';
 
-function view(): ReturnType<typeof toWaterfallModel> {
+function view(): { model: WaterfallModel; details: SpanDetails[] } {
   const r = readTraceText(fixture('producers', 'otlp-json-from-otel-js-sdk.json'));
   assert.ok(r.ok && r.traces[0]);
-  return toWaterfallModel(analyzeTrace(r.traces[0]), 'producers/otlp.json (OTLP/JSON)');
+  const a = analyzeTrace(r.traces[0]);
+  return { model: toWaterfallModel(a, 'producers/otlp.json (OTLP/JSON)'), details: toSpanDetails(a) };
 }
 
 describe('toWaterfallModel', () => {
@@ -37,7 +39,7 @@ describe('toWaterfallModel', () => {
     assert.ok(r.ok && r.traces[0]);
     const t = r.traces[0];
     const huge = { ...t, spans: t.spans.map((s) => ({ ...s, attributes: [...s.attributes, { key: 'blob', value: 'x'.repeat(100_000) }] })) };
-    const { details } = toWaterfallModel(analyzeTrace(huge), 'x');
+    const details = toSpanDetails(analyzeTrace(huge));
     const blob = details[0]?.attributes.find(([k]) => k === 'blob')?.[1] ?? '';
     assert.ok(blob.length < 17_000);
     assert.match(blob, /83616 more characters not shown/);

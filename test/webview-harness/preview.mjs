@@ -62,7 +62,7 @@ async function pipelineModels(files) {
         contents: [
           "export { readTraceText } from './src/core/traces/readTrace';",
           "export { analyzeTrace } from './src/core/traces/analyze';",
-          "export { toWaterfallModel } from './src/core/traces/waterfallModel';",
+          "export { toSpanDetails, toWaterfallModel } from './src/core/traces/waterfallModel';",
           "export { formatLabel } from './src/core/traces/formats';",
         ].join('\n'),
         resolveDir: root,
@@ -87,7 +87,10 @@ async function pipelineModels(files) {
       continue;
     }
     const trace = [...read.traces].sort((a, b) => b.spans.length - a.spans.length)[0];
-    if (trace) models[name] = core.toWaterfallModel(core.analyzeTrace(trace), `${relative(root, file)} (${core.formatLabel(read.format)})`);
+    if (trace) {
+      const a = core.analyzeTrace(trace);
+      models[name] = { model: core.toWaterfallModel(a, `${relative(root, file)} (${core.formatLabel(read.format)})`), details: core.toSpanDetails(a) };
+    }
   }
   return models;
 }

@@ -51,6 +51,8 @@ export function isHostToWebview(data: unknown): data is HostToWebview {
       const d = data.details;
       return typeof data.traceId === 'string' && typeof data.row === 'number' && isRecord(d) && Array.isArray(d.attributes) && Array.isArray(d.resource) && Array.isArray(d.events) && Array.isArray(d.links);
     }
+    case 'span/detailsFailed':
+      return typeof data.traceId === 'string' && typeof data.message === 'string';
     case 'filter/result':
       return typeof data.traceId === 'string' && typeof data.query === 'string' && Array.isArray(data.matches) && data.matches.every((m) => typeof m === 'number');
     default:

@@ -138,6 +138,13 @@ export class WaterfallApp {
     if (row === this.state.selected) this.renderDetail();
   }
 
+  /** The host could not provide details: say so in the pane, and ask again on the next selection. */
+  onDetailsFailed(traceId: string, message: string): void {
+    if (traceId !== this.state.model?.traceId) return;
+    this.requested.clear();
+    this.detail.showProblem(message);
+  }
+
   /** The host's answer to `filter`: applied only if it answers the latest query. */
   onFilterResult(traceId: string, query: string, matches: readonly number[]): void {
     if (traceId !== this.state.model?.traceId || query !== this.pendingQuery) return;

@@ -64,6 +64,14 @@ export class DetailPane {
     this.element.scrollTop = keepScroll ? scrollTop : 0;
   }
 
+  /** Replaces the "Loading details…" line with why the details are not available. */
+  showProblem(message: string): void {
+    const loading = this.element.querySelector('.wf-detail-loading');
+    const note = el('p', 'wf-detail-loading wf-detail-problem', message);
+    if (loading) loading.replaceWith(note);
+    else this.element.append(note);
+  }
+
   private summary(model: WaterfallModel, row: WaterfallRow, index: number): HTMLElement {
     const box = el('div', `wf-detail-head ${serviceClass(row.serviceIndex)}`);
     const title = el('h2', 'wf-detail-title wf-selectable');

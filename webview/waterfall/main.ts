@@ -26,6 +26,9 @@ onMessage((message) => {
     case 'span/details':
       app.onDetails(message.traceId, message.row, message.details);
       break;
+    case 'span/detailsFailed':
+      app.onDetailsFailed(message.traceId, message.message);
+      break;
     case 'filter/result':
       app.onFilterResult(message.traceId, message.query, message.matches);
       break;

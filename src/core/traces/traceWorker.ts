@@ -1,13 +1,17 @@
 /**
  * Worker-thread entry (bundled to dist/traceWorker.js): reads and parses trace files off the extension host's
- * main thread, so a 50 MB file never freezes the editor and cancelling is `worker.terminate()`.
+ * main thread, so a 50 MB file never freezes the editor and cancelling is `worker.terminate()`. It keeps the
+ * analysis of the trace it opened last, to answer the request for that trace's span details that follows.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadTraceFromFiles, indexFile } from './traceFiles';
-import { toWaterfallModel } from './waterfallModel';
-import type { WireView, WorkerRequest, WorkerResponse } from './workerProtocol';
-import type { WaterfallView } from './waterfallModel';
+import type { TraceAnalysis } from './analyze';
 import { formatLabel } from './formats';
+import { loadTraceFromFiles, indexFile } from './traceFiles';
+import { toSpanDetails, toWaterfallModel } from './waterfallModel';
+import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+
+let last: { key: string; analysis: TraceAnalysis } | undefined;
+const keyOf = (traceId: string, paths: readonly string[]): string => `${traceId}\n${paths.join('\n')}`;
 
 const port = parentPort;
 if (port) {
@@ -19,27 +23,28 @@ if (port) {
 async function handle(req: WorkerRequest): Promise<WorkerResponse> {
   const t0 = performance.now();
   try {
-    if (req.op === 'index') {
-      const entry = await indexFile(req.path, req.maxBytes);
-      return { id: req.id, ok: true, op: 'index', entry, ms: performance.now() - t0 };
+    switch (req.op) {
+      case 'index': {
+        const entry = await indexFile(req.path, req.maxBytes);
+        return { id: req.id, ok: true, op: 'index', entry, ms: performance.now() - t0 };
+      }
+      case 'open': {
+        const loaded = await loadTraceFromFiles(req.paths, req.traceId, req.maxBytes);
+        const source = loaded.foundIn.map((f) => `${req.labels[f.path] ?? f.path} (${formatLabel(f.format)})`).join(', ');
+        const a = loaded.analysis;
+        last = a ? { key: keyOf(req.traceId, req.paths), analysis: a } : undefined;
+        const model = a ? toWaterfallModel(a, source) : undefined;
+        const view = model ? { traceId: model.traceId, title: model.title, rowCount: model.rows.length, warnings: model.warnings, modelJson: JSON.stringify(model) } : undefined;
+        return { id: req.id, ok: true, op: 'open', result: { view, foundIn: loaded.foundIn, problems: loaded.problems }, ms: performance.now() - t0 };
+      }
+      case 'details': {
+        const key = keyOf(req.traceId, req.paths);
+        const a = last?.key === key ? last.analysis : (await loadTraceFromFiles(req.paths, req.traceId, req.maxBytes)).analysis;
+        if (a) last = { key, analysis: a };
+        return { id: req.id, ok: true, op: 'details', detailsJson: a ? JSON.stringify(toSpanDetails(a)) : undefined, ms: performance.now() - t0 };
+      }
     }
-    const loaded = await loadTraceFromFiles(req.paths, req.traceId, req.maxBytes);
-    const source = loaded.foundIn.map((f) => `${req.labels[f.path] ?? f.path} (${formatLabel(f.format)})`).join(', ');
-    const view = loaded.analysis ? toWire(toWaterfallModel(loaded.analysis, source)) : undefined;
-    return { id: req.id, ok: true, op: 'open', result: { view, foundIn: loaded.foundIn, problems: loaded.problems }, ms: performance.now() - t0 };
   } catch (e) {
     return { id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) };
   }
-}
-
-function toWire(view: WaterfallView): WireView {
-  const { model } = view;
-  return {
-    traceId: model.traceId,
-    title: model.title,
-    rowCount: model.rows.length,
-    warnings: model.warnings,
-    modelJson: JSON.stringify(model),
-    detailsJson: JSON.stringify(view.details),
-  };
 }

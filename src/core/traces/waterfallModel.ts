@@ -8,30 +8,15 @@ import { attr } from './model';
 /** Longest attribute value shipped to the webview; longer ones are cut with a note (a hostile 50 MB attribute stays on the host). */
 export const maxValueChars = 16_384;
 
-/** The view model: lean rows for the list, and the details of every row, served to the webview one at a time. */
-export interface WaterfallView {
-  readonly model: WaterfallModel;
-  /** `details[i]` belongs to `model.rows[i]`. */
-  readonly details: readonly SpanDetails[];
-}
-
 const noDetails: SpanDetails = { attributes: [], resource: [], events: [], links: [] };
 
-export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallView {
+/** The lean model the waterfall list renders; details of a row come from {@link toSpanDetails}. */
+export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallModel {
   const serviceIndex = new Map(a.services.map((s, i) => [s, i]));
-  // Spans of one process share one resource array object: convert each once.
-  const resources = new Map<readonly Attribute[], [string, string][]>();
-  const resourceOf = (attrs: readonly Attribute[]): [string, string][] => {
-    let r = resources.get(attrs);
-    if (!r) resources.set(attrs, (r = pairs(attrs)));
-    return r;
-  };
-  const details: SpanDetails[] = [];
   const rows: WaterfallRow[] = a.rows.map((r) => {
     const s = r.span;
     const critical = r.critical.map(([cs, ce]) => [cs - a.startUs, ce - a.startUs] as const);
     if (!s) {
-      details.push(noDetails);
       return {
         id: `missing:${r.missingParentId ?? ''}`,
         parent: r.parent,
@@ -52,14 +37,6 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallVie
       };
     }
     const code = codeRefOf(s.attributes);
-    details.push({
-      attributes: pairs(s.attributes),
-      resource: resourceOf(s.resource),
-      ...(s.scope ? { scope: s.scope.version ? `${s.scope.name} ${s.scope.version}` : s.scope.name } : {}),
-      events: s.events.map((e) => toEvent(e, a.startUs)),
-      links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: pairs(l.attributes) })),
-      ...(code ? { code } : {}),
-    });
     return {
       id: s.spanId,
       parent: r.parent,
@@ -76,11 +53,11 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallVie
       status: s.status.code,
       ...(s.status.message ? { statusMessage: clip(s.status.message) } : {}),
       critical,
-      hasCode: code !== undefined && (code.path !== undefined || code.function !== undefined),
+      hasCode: code !== undefined,
     };
   });
   const root = a.rootRow >= 0 ? a.rows[a.rootRow]?.span : a.rows.find((r) => r.span)?.span;
-  const model: WaterfallModel = {
+  return {
     traceId: a.traceId,
     title: root ? root.name || '(unnamed span)' : '(empty trace)',
     startIso: new Date(a.startUs / 1000).toISOString(),
@@ -94,7 +71,30 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallVie
     warnings: a.warnings,
     source,
   };
-  return { model, details };
+}
+
+/** What the detail pane shows of every row (`details[i]` belongs to row `i`): attributes, resource, events, links, code. */
+export function toSpanDetails(a: TraceAnalysis): SpanDetails[] {
+  // Spans of one process share one resource array object: convert each once.
+  const resources = new Map<readonly Attribute[], [string, string][]>();
+  const resourceOf = (attrs: readonly Attribute[]): [string, string][] => {
+    let r = resources.get(attrs);
+    if (!r) resources.set(attrs, (r = pairs(attrs)));
+    return r;
+  };
+  return a.rows.map((r): SpanDetails => {
+    const s = r.span;
+    if (!s) return noDetails;
+    const code = codeRefOf(s.attributes);
+    return {
+      attributes: pairs(s.attributes),
+      resource: resourceOf(s.resource),
+      ...(s.scope ? { scope: s.scope.version ? `${s.scope.name} ${s.scope.version}` : s.scope.name } : {}),
+      events: s.events.map((e) => toEvent(e, a.startUs)),
+      links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: pairs(l.attributes) })),
+      ...(code ? { code } : {}),
+    };
+  });
 }
 
 function toEvent(e: SpanEvent, traceStartUs: number): WaterfallEvent {

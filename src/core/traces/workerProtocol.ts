@@ -7,6 +7,14 @@ export type WorkerRequest =
   | { readonly id: number; readonly op: 'index'; readonly path: string; readonly maxBytes: number }
   | {
       readonly id: number;
+      /** The details of every row of a trace opened before (kept by the worker; read again if it restarted). */
+      readonly op: 'details';
+      readonly paths: readonly string[];
+      readonly traceId: string;
+      readonly maxBytes: number;
+    }
+  | {
+      readonly id: number;
       readonly op: 'open';
       readonly paths: readonly string[];
       readonly traceId: string;
@@ -16,8 +24,8 @@ export type WorkerRequest =
     };
 
 /**
- * A waterfall view as it leaves the worker: the model and the per-row details as JSON text (a string crosses
- * threads as one copy; an object graph of 10k spans is cloned node by node), plus what the host needs at once.
+ * A waterfall model as it leaves the worker: JSON text (a string crosses threads as one copy; an object graph of 10k
+ * spans is cloned node by node), plus what the host needs at once. The rows' details follow on request (`details`).
  */
 export interface WireView {
   readonly traceId: string;
@@ -26,8 +34,6 @@ export interface WireView {
   readonly warnings: readonly string[];
   /** JSON of a WaterfallModel. */
   readonly modelJson: string;
-  /** JSON of SpanDetails[], one per row. */
-  readonly detailsJson: string;
 }
 
 export interface OpenResult {
@@ -39,4 +45,6 @@ export interface OpenResult {
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly op: 'index'; readonly entry: FileIndexEntry; readonly ms: number }
   | { readonly id: number; readonly ok: true; readonly op: 'open'; readonly result: OpenResult; readonly ms: number }
+  /** JSON of SpanDetails[] (one per row), or undefined when the files no longer hold the trace. */
+  | { readonly id: number; readonly ok: true; readonly op: 'details'; readonly detailsJson: string | undefined; readonly ms: number }
   | { readonly id: number; readonly ok: false; readonly message: string };

@@ -120,6 +120,8 @@ export type HostToWebview =
    */
   | { readonly type: 'trace/show'; readonly modelJson: string; readonly selectRow?: number }
   | { readonly type: 'trace/loading'; readonly message: string }
+  /** Details of trace `traceId` cannot be had (e.g. its file changed): the detail pane shows `message`. */
+  | { readonly type: 'span/detailsFailed'; readonly traceId: string; readonly message: string }
   /** The details of `rows[row]` of trace `traceId`, answering the webview's `span/details`. */
   | { readonly type: 'span/details'; readonly traceId: string; readonly row: number; readonly details: SpanDetails }
   /**
