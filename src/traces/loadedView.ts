@@ -1,5 +1,6 @@
 import type { WireView } from '../core/traces/workerProtocol';
 import type { SpanDetails, WaterfallModel } from '../shared/protocol/waterfall';
+import { decodeModel } from '../shared/protocol/waterfallWire';
 
 /**
  * A trace view on the host. The model's JSON is forwarded to the webview as the worker made it and parsed here only
@@ -20,7 +21,11 @@ export class LoadedView {
   }
 
   get model(): WaterfallModel {
-    this.parsedModel ??= JSON.parse(this.wire.modelJson) as WaterfallModel;
+    if (!this.parsedModel) {
+      const model = decodeModel(JSON.parse(this.wire.modelJson));
+      if (!model) throw new Error(`The model of trace ${this.traceId} is malformed.`);
+      this.parsedModel = model;
+    }
     return this.parsedModel;
   }
 

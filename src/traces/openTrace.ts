@@ -90,8 +90,6 @@ export class TraceOpener {
       const view = this.loadedView(result.view, files);
       if (view.wire.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${view.wire.warnings.join(' | ')}`);
       const panel = this.panels.show(view);
-      // Fetched now, after the waterfall was posted, so the first click on a span finds its details.
-      view.details().catch((e: unknown) => this.log.warn(`Details of trace ${traceId}: ${e instanceof Error ? e.message : String(e)}`));
       return { kind: 'opened', panel, view };
     } catch (e) {
       if (e instanceof CancelledError) {

@@ -103,6 +103,9 @@ export class WaterfallPanel implements vscode.Disposable {
         this.lastRender = { traceId: msg.traceId, rowCount: msg.rowCount, domRows: msg.domRows, ...(msg.renderMs !== undefined ? { renderMs: msg.renderMs } : {}) };
         this.log.info(`Waterfall of trace ${msg.traceId} painted: ${msg.rowCount} rows, ${msg.domRows} in the DOM, ${msg.renderMs ?? '?'} ms in the webview`);
         this.renderEmitter.fire(this.lastRender);
+        // Once the waterfall is on screen (not before: it would compete with painting), fetch the span details so
+        // the first click on a span finds them.
+        if (this.view?.traceId === msg.traceId) void this.detailsOf(this.view);
         return;
       case 'span/details': {
         const view = this.view;

@@ -3,6 +3,7 @@ import { analyzeTrace } from '../../src/core/traces/analyze';
 import { readTraceText } from '../../src/core/traces/readTrace';
 import { matchRows, searchText } from '../../src/core/traces/search';
 import { toSpanDetails, toWaterfallModel } from '../../src/core/traces/waterfallModel';
+import { decodeModel, encodeModel } from '../../src/shared/protocol/waterfallWire';
 import type { SpanDetails, WaterfallModel } from '../../src/shared/protocol/waterfall';
 import { fixture } from './helpers';
 
@@ -59,5 +60,23 @@ describe('waterfall filter (host side)', () => {
     assert.deepEqual(names('GET  checkout'), ['GET /api/users/:id']);
     assert.deepEqual(names('GET loadUser'), []);
     assert.deepEqual(matchRows(texts, '   '), []);
+  });
+});
+
+describe('waterfall wire format', () => {
+  it('round-trips the model through JSON, rows by column', () => {
+    const { model } = view();
+    const text = JSON.stringify(encodeModel(model));
+    assert.ok(!text.includes('"durationUs":'.repeat(2)), 'no per-row keys');
+    assert.deepEqual(decodeModel(JSON.parse(text)), model);
+  });
+
+  it('rejects what is not a wire model', () => {
+    const { model } = view();
+    const wire = encodeModel(model);
+    assert.equal(decodeModel(null), undefined);
+    assert.equal(decodeModel({ ...wire, traceId: 7 }), undefined);
+    assert.equal(decodeModel({ ...wire, rows: { ...wire.rows, name: ['only one'] } }), undefined, 'columns of different lengths');
+    assert.equal(decodeModel({ ...wire, rows: model.rows }), undefined, 'rows as objects');
   });
 });

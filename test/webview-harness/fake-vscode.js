@@ -33,7 +33,7 @@
         var traceId = view.model.traceId;
         if (msg.type === 'ready') {
           setTimeout(function () {
-            window.__hostSend({ type: 'trace/show', modelJson: JSON.stringify(view.model) });
+            window.__hostSend({ type: 'trace/show', modelJson: view.modelJson });
           }, 0);
         } else if (msg.type === 'span/details' && view.details[msg.row]) {
           setTimeout(function () {

@@ -54,6 +54,9 @@ async function build() {
  * WaterfallModels built by the extension's own pipeline (readTraceText → analyzeTrace → toWaterfallModel) for
  * the traces of `files`, the largest trace of each file; {} when src/core cannot be bundled.
  */
+/** The extension's own wire encoder (src/shared/protocol/waterfallWire.ts), from the same bundle. */
+let encodeModel;
+
 async function pipelineModels(files) {
   const out = join(siteDir, 'core-pipeline.mjs');
   try {
@@ -64,6 +67,7 @@ async function pipelineModels(files) {
           "export { analyzeTrace } from './src/core/traces/analyze';",
           "export { toSpanDetails, toWaterfallModel } from './src/core/traces/waterfallModel';",
           "export { formatLabel } from './src/core/traces/formats';",
+          "export { encodeModel } from './src/shared/protocol/waterfallWire';",
         ].join('\n'),
         resolveDir: root,
         loader: 'ts',
@@ -79,6 +83,7 @@ async function pipelineModels(files) {
     return {};
   }
   const core = await import(pathToFileURL(out).href);
+  encodeModel = core.encodeModel;
   const models = {};
   for (const [name, file] of files) {
     const read = core.readTraceText(readFileSync(file, 'utf8'));
@@ -142,7 +147,11 @@ function startServer() {
       if (url.pathname === '/theme.css') return send(200, 'text/css', themeCss(url.searchParams.get('theme') ?? 'dark'));
       if (url.pathname === '/model.js') {
         const m = models[url.searchParams.get('model') ?? ''];
-        return send(200, 'text/javascript', `window.__harnessView = ${m ? JSON.stringify(toView(m)) : 'undefined'};\n`);
+        const view = m ? toView(m) : undefined;
+        if (view && !encodeModel) throw new Error('src/shared/protocol/waterfallWire.ts could not be bundled');
+        // The fake host sends modelJson exactly as the worker does; it searches `model` and answers with `details`.
+        const served = view ? { ...view, modelJson: JSON.stringify(encodeModel(view.model)) } : undefined;
+        return send(200, 'text/javascript', `window.__harnessView = ${served ? JSON.stringify(served) : 'undefined'};\n`);
       }
       if (url.pathname === '/fake-vscode.js') return send(200, 'text/javascript', readFileSync(join(here, 'fake-vscode.js')));
       const file = { '/waterfall.js': 1, '/waterfall.js.map': 1, '/waterfall.css': 1, '/waterfall.css.map': 1, '/codicon.css': 1, '/codicon.ttf': 1 }[url.pathname];

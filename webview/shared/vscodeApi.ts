@@ -6,6 +6,7 @@
  * well-formed {@link HostToWebview} is dropped (other extensions' iframes, devtools, stray `postMessage`s).
  */
 import type { HostToWebview, WaterfallModel, WaterfallViewState, WebviewToHost } from '../../src/shared/protocol/waterfall';
+import { decodeModel } from '../../src/shared/protocol/waterfallWire';
 
 interface VsCodeWebviewApi {
   postMessage(message: unknown): void;
@@ -62,20 +63,11 @@ export function isHostToWebview(data: unknown): data is HostToWebview {
 
 /** The model of a `trace/show`, or undefined when the text is not JSON of the shape the webview relies on. */
 export function parseModel(json: string): WaterfallModel | undefined {
-  let m: unknown;
   try {
-    m = JSON.parse(json);
+    return decodeModel(JSON.parse(json));
   } catch {
     return undefined;
   }
-  const ok =
-    isRecord(m) &&
-    typeof m.traceId === 'string' &&
-    Array.isArray(m.rows) &&
-    Array.isArray(m.services) &&
-    Array.isArray(m.criticalRows) &&
-    Array.isArray(m.warnings);
-  return ok ? (m as unknown as WaterfallModel) : undefined;
 }
 
 /** Calls `handler` with every valid host message; returns a function that unsubscribes. */

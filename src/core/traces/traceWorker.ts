@@ -9,6 +9,7 @@ import { formatLabel } from './formats';
 import { loadTraceFromFiles, indexFile } from './traceFiles';
 import { toSpanDetails, toWaterfallModel } from './waterfallModel';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+import { encodeModel } from '../../shared/protocol/waterfallWire';
 
 let last: { key: string; analysis: TraceAnalysis } | undefined;
 const keyOf = (traceId: string, paths: readonly string[]): string => `${traceId}\n${paths.join('\n')}`;
@@ -34,7 +35,7 @@ async function handle(req: WorkerRequest): Promise<WorkerResponse> {
         const a = loaded.analysis;
         last = a ? { key: keyOf(req.traceId, req.paths), analysis: a } : undefined;
         const model = a ? toWaterfallModel(a, source) : undefined;
-        const view = model ? { traceId: model.traceId, title: model.title, rowCount: model.rows.length, warnings: model.warnings, modelJson: JSON.stringify(model) } : undefined;
+        const view = model ? { traceId: model.traceId, title: model.title, rowCount: model.rows.length, warnings: model.warnings, modelJson: JSON.stringify(encodeModel(model)) } : undefined;
         return { id: req.id, ok: true, op: 'open', result: { view, foundIn: loaded.foundIn, problems: loaded.problems }, ms: performance.now() - t0 };
       }
       case 'details': {

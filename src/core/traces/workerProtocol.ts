@@ -32,7 +32,7 @@ export interface WireView {
   readonly title: string;
   readonly rowCount: number;
   readonly warnings: readonly string[];
-  /** JSON of a WaterfallModel. */
+  /** JSON of a WireModel (src/shared/protocol/waterfallWire.ts). */
   readonly modelJson: string;
 }
 

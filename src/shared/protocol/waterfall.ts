@@ -115,7 +115,8 @@ export interface WaterfallModel {
 /** Host → webview. */
 export type HostToWebview =
   /**
-   * The trace to show: a {@link WaterfallModel} as JSON text. The worker thread serializes it once and the host
+   * The trace to show: a {@link WaterfallModel} as the JSON of its `WireModel` (rows by column, see
+   * `waterfallWire.ts`). The worker thread serializes it once and the host
    * forwards the text untouched, so a 10k-span model is neither cloned into nor re-serialized by the extension host.
    */
   | { readonly type: 'trace/show'; readonly modelJson: string; readonly selectRow?: number }
