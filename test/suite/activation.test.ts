@@ -25,6 +25,7 @@ describe('activation', () => {
     assert.ok(ext);
     await ext.activate();
     const declared = ((ext.packageJSON as Manifest).contributes?.commands ?? []).map((c) => c.command);
+    assert.ok(declared.includes('oncall.openTraceById'), `package.json declares the On-Call commands (found: ${declared.join(', ')})`);
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = declared.filter((id) => !registered.has(id));
     assert.deepEqual(missing, [], `declared in package.json but not registered after activation: ${missing.join(', ')}`);
