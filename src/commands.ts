@@ -4,6 +4,8 @@ export const Commands = {
   openTraceById: 'oncall.openTraceById',
   /** Open a trace by ID without asking (used by the Traces view and tests). */
   openTrace: 'oncall.openTrace',
+  /** Open any trace file (dialog, or the file right-clicked in the Explorer). */
+  openTraceFile: 'oncall.openTraceFile',
   /** Re-read every trace file of the workspace. */
   reindexTraces: 'oncall.reindexTraces',
   /** Show the "On-Call Lens" log. */

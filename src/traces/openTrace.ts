@@ -63,9 +63,62 @@ export class TraceOpener {
     await this.traces.ensureIndexed();
     const files = this.traces.lookup(traceId);
     if (files.length === 0) return this.notFound(traceId);
-
     const labels = Object.fromEntries(files.map((f) => [f, this.traces.label(f)]));
     const size = files.reduce((a, f) => a + (this.traces.entries().find(([p]) => p === f)?.[1].size ?? 0), 0);
+    return this.read(traceId, files, labels, size);
+  }
+
+  /**
+   * "Open Trace File…": any trace file, also outside the workspace (a Jaeger "Download JSON" in ~/Downloads). With
+   * several traces in the file the user picks one (or `traceId` names it).
+   */
+  async openFile(uri?: vscode.Uri, traceId?: string): Promise<OpenOutcome | undefined> {
+    const target =
+      uri ??
+      (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Open Trace', title: 'Open Trace File', filters: { 'Trace files': ['json', 'jsonl', 'ndjson'], 'All files': ['*'] } }))?.[0];
+    if (!target) return undefined;
+    if (target.scheme !== 'file') {
+      const message = `On-Call Lens reads trace files from the local disk; ${target.toString()} is not one.`;
+      void vscode.window.showErrorMessage(message);
+      return { kind: 'unreadable', message };
+    }
+    const path = target.fsPath;
+    const label = vscode.workspace.asRelativePath(target, false);
+    let entry;
+    try {
+      entry = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${label}…`, cancellable: true }, (_p, token) =>
+        this.worker.index(path, this.config.settings.traces.maxFileBytes, token),
+      );
+    } catch (e) {
+      if (e instanceof CancelledError) return { kind: 'cancelled', message: 'Cancelled.' };
+      throw e;
+    }
+    if (entry.traces.length === 0 || (entry.error && !traceId)) {
+      const pos = entry.error?.position ? `:${entry.error.position.line}:${entry.error.position.column}` : '';
+      const message = `${label}${pos}: ${entry.error?.message ?? 'no spans in this file.'}`;
+      this.log.warn(message);
+      void vscode.window.showErrorMessage(message);
+      return { kind: 'unreadable', message };
+    }
+    let chosen = traceId ?? (entry.traces.length === 1 ? entry.traces[0]?.traceId : undefined);
+    if (!chosen) {
+      const pick = await vscode.window.showQuickPick(
+        entry.traces.map((t) => ({
+          label: t.rootName ?? t.traceId,
+          description: [t.startUs !== undefined ? `${new Date(t.startUs / 1000).toISOString().slice(11, 19)}Z` : undefined, t.rootService, t.spanCount !== undefined ? `${t.spanCount} spans` : undefined, t.errorCount ? `${t.errorCount} errors` : undefined].filter((x) => x).join(' · '),
+          detail: t.traceId,
+          traceId: t.traceId,
+        })),
+        { title: `${label} holds ${entry.traces.length} traces`, placeHolder: 'Pick the trace to open', matchOnDescription: true, matchOnDetail: true },
+      );
+      chosen = pick?.traceId;
+    }
+    if (!chosen) return undefined;
+    return this.read(chosen, [path], { [path]: label }, entry.size);
+  }
+
+  /** Reads a trace from `files` in the worker while its panel opens, and shows it. */
+  private async read(traceId: string, files: readonly string[], labels: Record<string, string>, size: number): Promise<OpenOutcome> {
     const where = files.map((f) => labels[f]).join(', ');
     // The webview boots while the worker reads: the panel opens now, showing progress.
     const prepared = this.panels.prepare(traceId, `Reading ${where} (${mb(size)})…`);

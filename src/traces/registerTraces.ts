@@ -37,6 +37,7 @@ export function registerTraces(context: vscode.ExtensionContext, config: Configu
 
   store.add(vscode.commands.registerCommand(Commands.openTraceById, () => opener.prompt()));
   store.add(vscode.commands.registerCommand(Commands.openTrace, (input?: unknown) => (typeof input === 'string' ? opener.open(input) : opener.prompt())));
+  store.add(vscode.commands.registerCommand(Commands.openTraceFile, (uri?: unknown) => opener.openFile(uri instanceof vscode.Uri ? uri : undefined)));
   store.add(
     vscode.commands.registerCommand(Commands.reindexTraces, async () => {
       await traces.rebuild();

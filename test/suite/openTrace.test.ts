@@ -1,6 +1,7 @@
 // "Open Trace by ID" end to end in the real extension host, on a temp copy of the demo workspace.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { OnCallLensApi } from '../../src/extension';
@@ -155,6 +156,18 @@ describe('Open Trace by ID (extension host)', function () {
     const result = await api.traces.navigator.open({ ...frame, context: 'test frame' });
     assert.ok(result.opened);
     assert.equal(vscode.window.activeTextEditor?.selection.active.line, frame.line - 1);
+  });
+
+  it('opens a trace file from outside the workspace, and names the position of a broken one', async () => {
+    const fixture = path.join(repoRoot(), 'test', 'fixtures', 'producers', 'zipkin-v2-from-otel-js-exporter.json');
+    const { model } = opened((await api.traces.opener.openFile(vscode.Uri.file(fixture))) ?? { kind: 'cancelled', message: 'no outcome' });
+    assert.equal(model.traceId, '648d9eb667a5c070638d44c1e7d83dc7');
+    assert.match(model.source, /zipkin-v2-from-otel-js-exporter\.json \(Zipkin v2\)/);
+    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oncall-')), 'download.json');
+    fs.writeFileSync(broken, fs.readFileSync(path.join(repoRoot(), 'test', 'fixtures', 'producers', 'otlp-json-from-otel-js-sdk.json'), 'utf8').slice(0, 3000));
+    const o = await api.traces.opener.openFile(vscode.Uri.file(broken));
+    assert.equal(o?.kind, 'unreadable');
+    assert.match((o as { message: string }).message, /download\.json:\d+:\d+: Unterminated string.*truncated/);
   });
 
   it('says so when no workspace file matches, instead of opening anything', async () => {
