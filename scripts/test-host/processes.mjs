@@ -173,3 +173,25 @@ export function run(cmd, args, opts = {}) {
     });
   });
 }
+
+/**
+ * Runs a test runner's `main` under the process guards and the watchdog, and exits with 0 only when it returned 0.
+ * @param {string} what  named in the watchdog's timeout message, e.g. "the UI tests"
+ * @param {string} tag   prefix of the error line, e.g. "[test:ui]"
+ * @param {() => Promise<number>} main
+ */
+export function runGuarded(what, tag, main) {
+  installProcessGuards();
+  const stopWatchdog = startWatchdog(what);
+  main().then(
+    (code) => {
+      stopWatchdog();
+      process.exit(code === 0 ? 0 : 1);
+    },
+    (err) => {
+      stopWatchdog();
+      console.error(`${tag} ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -10,8 +10,8 @@ import path from 'node:path';
 import process from 'node:process';
 import util from 'node:util';
 import {
-  REPO_ROOT, copyDemoWorkspace, ensureAptPackages, ensureTestHost, extensionInfo, installProcessGuards, launchChromium,
-  makeRunDir, onShutdown, removeRunDir, startCodeServer, startWatchdog, tail,
+  REPO_ROOT, copyDemoWorkspace, ensureAptPackages, ensureTestHost, extensionInfo, launchChromium,
+  makeRunDir, onShutdown, removeRunDir, startCodeServer, runGuarded, tail,
 } from './host.mjs';
 
 const log = (/** @type {string} */ msg) => console.log(`[test:host] ${msg}`);
@@ -122,16 +122,4 @@ async function main() {
   return code;
 }
 
-installProcessGuards();
-const stopWatchdog = startWatchdog('the extension-host tests');
-main().then(
-  (code) => {
-    stopWatchdog();
-    process.exit(code === 0 ? 0 : 1);
-  },
-  (err) => {
-    stopWatchdog();
-    console.error(`[test:host] ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runGuarded('the extension-host tests', '[test:host]', main);

@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {
-  REPO_ROOT, ensureAptPackages, ensureTestHost, extensionInfo, installProcessGuards, makeRunDir, onShutdown,
-  reapPidFile, removeRunDir, startWatchdog,
+  REPO_ROOT, ensureAptPackages, ensureTestHost, extensionInfo, makeRunDir, onShutdown,
+  reapPidFile, removeRunDir, runGuarded,
 } from './host.mjs';
 
 const log = (/** @type {string} */ msg) => console.log(`[test:ui] ${msg}`);
@@ -58,16 +58,4 @@ async function main() {
   return code;
 }
 
-installProcessGuards();
-const stopWatchdog = startWatchdog('the UI tests');
-main().then(
-  (code) => {
-    stopWatchdog();
-    process.exit(code === 0 ? 0 : 1);
-  },
-  (err) => {
-    stopWatchdog();
-    console.error(`[test:ui] ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runGuarded('the UI tests', '[test:ui]', main);
