@@ -69,37 +69,56 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
   }
   if (duplicates > 0) warnings.push(`${duplicates} span(s) reuse another span's ID; each is shown under the first span with that ID.`);
 
-  const children: number[][] = Array.from({ length: n }, () => []);
+  const starts = new Float64Array(n);
+  for (let i = 0; i < n; i++) starts[i] = (spans[i] as Span).startUs;
+  const byStart = (a: number, b: number): number => (starts[a] as number) - (starts[b] as number) || a - b;
+  const children = childLists(parentOf);
+  for (let p = 0; p < n; p++) {
+    const from = children.offset[p] as number;
+    const to = children.offset[p + 1] as number;
+    if (to - from > 1) children.kids.subarray(from, to).sort(byStart);
+  }
   const roots: number[] = [];
   const missingGroups = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
-    const p = parentOf[i] as number;
+    if ((parentOf[i] as number) >= 0) continue;
     const missing = missingOf[i];
-    if (p >= 0) (children[p] as number[]).push(i);
-    else if (missing !== undefined) {
+    if (missing !== undefined) {
       let g = missingGroups.get(missing);
       if (!g) missingGroups.set(missing, (g = []));
       g.push(i);
     } else roots.push(i);
   }
-  const byStart = (a: number, b: number): number => (spans[a] as Span).startUs - (spans[b] as Span).startUs || a - b;
-  for (const c of children) c.sort(byStart);
   roots.sort(byStart);
 
   // 2. Rows, depth first. Missing-parent groups come after the real roots; cycles are broken at their earliest span.
   const rows: AnalyzedRow[] = [];
   const visited = new Uint8Array(n);
+  // One explicit stack for every walk (a span is pushed by its parent at most once, plus each walk's start).
+  const stackSpan = new Int32Array(2 * n + 2);
+  const stackParent = new Int32Array(2 * n + 2);
+  const stackDepth = new Int32Array(2 * n + 2);
   const emit = (start: number, parentRow: number, depth: number): void => {
-    const stack: [span: number, parentRow: number, depth: number][] = [[start, parentRow, depth]];
-    while (stack.length > 0) {
-      const [i, pr, d] = stack.pop() as [number, number, number];
+    let sp = 0;
+    stackSpan[0] = start;
+    stackParent[0] = parentRow;
+    stackDepth[0] = depth;
+    sp = 1;
+    while (sp > 0) {
+      sp--;
+      const i = stackSpan[sp] as number;
       if (visited[i]) continue;
       visited[i] = 1;
+      const d = stackDepth[sp] as number;
       const s = spans[i] as Span;
       const row = rows.length;
-      rows.push({ span: s, parent: pr, depth: d, descendants: 0, startUs: s.startUs, endUs: s.startUs + s.durationUs, selfUs: s.durationUs, critical: [] });
-      const kids = children[i] as number[];
-      for (let k = kids.length - 1; k >= 0; k--) stack.push([kids[k] as number, row, d + 1]);
+      rows.push({ span: s, parent: stackParent[sp] as number, depth: d, descendants: 0, startUs: s.startUs, endUs: s.startUs + s.durationUs, selfUs: s.durationUs, critical: [] });
+      for (let k = (children.offset[i + 1] as number) - 1; k >= (children.offset[i] as number); k--) {
+        stackSpan[sp] = children.kids[k] as number;
+        stackParent[sp] = row;
+        stackDepth[sp] = d + 1;
+        sp++;
+      }
     }
   };
   for (const r of roots) emit(r, -1, 0);
@@ -127,20 +146,20 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
   }
 
   // 3. Descendant counts, group extents, self time (duration not covered by children), all bottom-up.
-  const rowChildren: number[][] = Array.from({ length: rows.length }, () => []);
-  for (let r = 0; r < rows.length; r++) {
-    const p = (rows[r] as AnalyzedRow).parent;
-    if (p >= 0) (rowChildren[p] as number[]).push(r);
-  }
+  // Rows are in depth-first order, so each row's children (in row order) are already in start order.
+  const rowParent = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) rowParent[r] = (rows[r] as AnalyzedRow).parent;
+  const rowChildren = childLists(rowParent);
   for (let r = rows.length - 1; r >= 0; r--) {
     const row = rows[r] as AnalyzedRow;
-    const kids = rowChildren[r] as number[];
-    for (const k of kids) row.descendants += 1 + (rows[k] as AnalyzedRow).descendants;
+    const from = rowChildren.offset[r] as number;
+    const to = rowChildren.offset[r + 1] as number;
+    for (let k = from; k < to; k++) row.descendants += 1 + (rows[rowChildren.kids[k] as number] as AnalyzedRow).descendants;
     if (!row.span) {
-      for (const k of kids) row.endUs = Math.max(row.endUs, (rows[k] as AnalyzedRow).endUs);
+      for (let k = from; k < to; k++) row.endUs = Math.max(row.endUs, (rows[rowChildren.kids[k] as number] as AnalyzedRow).endUs);
       continue;
     }
-    row.selfUs = row.endUs - row.startUs - coveredTime(row, kids.map((k) => rows[k] as AnalyzedRow));
+    row.selfUs = row.endUs - row.startUs - coveredTime(row, rows, rowChildren.kids.subarray(from, to));
   }
 
   let startUs = Infinity;
@@ -190,12 +209,39 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
   return { traceId: trace.traceId, spanCount: n, startUs, endUs, rows, services, rootRow, errorRows, criticalRows, slowestRow, warnings };
 }
 
+/** Children of nodes `0..n-1` in one flat array: node p's are `kids[offset[p]] .. kids[offset[p + 1] - 1]`, in index order. */
+interface ChildLists {
+  readonly offset: Int32Array;
+  readonly kids: Int32Array;
+}
+
+/** Child lists from a parent index per node (-1 for none). */
+function childLists(parents: Int32Array): ChildLists {
+  const n = parents.length;
+  const offset = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const p = parents[i] as number;
+    if (p >= 0) offset[p + 1] = (offset[p + 1] as number) + 1;
+  }
+  for (let p = 0; p < n; p++) offset[p + 1] = (offset[p + 1] as number) + (offset[p] as number);
+  const fill = offset.slice(0, n);
+  const kids = new Int32Array(offset[n] as number);
+  for (let i = 0; i < n; i++) {
+    const p = parents[i] as number;
+    if (p < 0) continue;
+    kids[fill[p] as number] = i;
+    fill[p] = (fill[p] as number) + 1;
+  }
+  return { offset, kids };
+}
+
 /** Total time within `row` covered by the union of its children's intervals (children are in start order). */
-function coveredTime(row: AnalyzedRow, kids: readonly AnalyzedRow[]): number {
+function coveredTime(row: AnalyzedRow, rows: readonly AnalyzedRow[], kids: Int32Array): number {
   let covered = 0;
   let curStart = -Infinity;
   let curEnd = -Infinity;
-  for (const k of kids) {
+  for (let i = 0; i < kids.length; i++) {
+    const k = rows[kids[i] as number] as AnalyzedRow;
     const s = Math.max(k.startUs, row.startUs);
     const e = Math.min(k.endUs, row.endUs);
     if (e <= s) continue;
@@ -216,7 +262,7 @@ function coveredTime(row: AnalyzedRow, kids: readonly AnalyzedRow[]): number {
  * rows in time order. Typed arrays and one pass: no per-row allocations, no sorting of the output (the walk
  * produces segments from the end backwards, so reversing them gives time order).
  */
-function criticalPath(rows: readonly AnalyzedRow[], rowChildren: readonly number[][], root: number): number[] {
+function criticalPath(rows: readonly AnalyzedRow[], rowChildren: ChildLists, root: number): number[] {
   const n = rows.length;
   // Each span clipped to its parent's clipped interval, top-down (rows are in depth-first order, parents first),
   // so a child that outlives a parent which itself outlived the root counts only while the root waited.
@@ -232,15 +278,13 @@ function criticalPath(rows: readonly AnalyzedRow[], rowChildren: readonly number
       effEnd[r] = Math.min(row.endUs, effEnd[row.parent] as number);
     }
   }
-  // Children of every row in one flat array, each row's slice sorted by clipped end, latest first.
-  const offset = new Int32Array(n + 1);
-  for (let r = 0; r < n; r++) offset[r + 1] = (offset[r] as number) + (rowChildren[r] as number[]).length;
-  const kids = new Int32Array(offset[n] as number);
+  // Each row's children sorted by clipped end, latest first.
+  const offset = rowChildren.offset;
+  const kids = rowChildren.kids.slice();
   for (let r = 0; r < n; r++) {
-    const list = rowChildren[r] as number[];
-    const at = offset[r] as number;
-    for (let k = 0; k < list.length; k++) kids[at + k] = list[k] as number;
-    if (list.length > 1) kids.subarray(at, at + list.length).sort((a, b) => (effEnd[b] as number) - (effEnd[a] as number) || a - b);
+    const from = offset[r] as number;
+    const to = offset[r + 1] as number;
+    if (to - from > 1) kids.subarray(from, to).sort((a, b) => (effEnd[b] as number) - (effEnd[a] as number) || a - b);
   }
   const cursor = offset.slice(0, n);
 
