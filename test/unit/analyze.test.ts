@@ -128,7 +128,7 @@ describe('analyzeTrace: self time, critical path, errors, the slow span', () => 
     const fetch = span({ name: 'fetchCatalog', startUs: 20, durationUs: 2975, parentSpanId: server.spanId });
     const after = span({ name: 'fallback', startUs: 2000, durationUs: 1000, parentSpanId: r.spanId });
     const a = analyzeTrace(trace([r, client, server, fetch, after]));
-    const crit = (n: string): [number, number][] => a.rows.find((x) => x.span?.name === n)?.critical ?? [];
+    const crit = (n: string): readonly (readonly [number, number])[] => a.rows.find((x) => x.span?.name === n)?.critical ?? [];
     assert.deepEqual(crit('fetchCatalog'), [[20, 2000]]);
     assert.deepEqual(crit('GET /api/prices'), [[10, 20]]);
     assert.deepEqual(crit('fallback'), [[2000, 3000]]);

@@ -70,6 +70,9 @@ describe('decodeId', () => {
     assert.equal(decodeId('00F067AA0BA902B7', 16, 'auto'), '00f067aa0ba902b7');
     assert.equal(decodeId('a3ce929d0e0e4736', 32, 'hex'), '0000000000000000a3ce929d0e0e4736');
     assert.equal(decodeId('zz', 16, 'hex'), undefined);
+    assert.equal(decodeId('5b8efff798038103d269b633813fc700', 32, 'auto'), '5b8efff798038103d269b633813fc700');
+    assert.equal(decodeId('5B8EFFF798038103D269B633813FC700', 32, 'auto'), '5b8efff798038103d269b633813fc700');
+    assert.equal(decodeId('00f067aa0ba902g7', 16, 'auto'), undefined);
     assert.equal(decodeId(42, 16), undefined);
     assert.equal(decodeId('', 16), undefined);
     assert.equal(base64ToHex('no spaces allowed'), undefined);

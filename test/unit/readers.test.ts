@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readTraceText, readDocument } from '../../src/core/traces/readTrace';
+import { nsDurationUs, nsToUs } from '../../src/core/traces/readers/common';
 import { attr } from '../../src/core/traces/model';
 import type { ReadResult, Trace } from '../../src/core/traces/model';
 import { fixture } from './helpers';
@@ -198,5 +199,25 @@ describe('readTraceText: bad input never throws and says where', () => {
     doc.resourceSpans[0].scopeSpans[0].spans[0].name = '<img src=x onerror=alert(1)>';
     const r = readDocument(doc);
     assert.equal(traces(r)[0]?.spans[0]?.name, '<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('nanosecond timestamps', () => {
+  it('keeps sub-microsecond precision of 19-digit strings and reads numbers, short strings and zero', () => {
+    assert.equal(nsToUs('1795404000400100123'), 1795404000400100 + 0.123);
+    assert.equal(nsToUs('999'), 0.999);
+    assert.equal(nsToUs('0'), 0);
+    assert.equal(nsToUs(2_500_000), 2500);
+    assert.equal(nsDurationUs('1795404000400100000', '1795404000402020672'), 1920.672);
+    assert.equal(nsDurationUs(1000, '3500'), 2.5);
+  });
+
+  it('rejects what is not a non-negative decimal of at most 20 digits', () => {
+    for (const bad of ['', '-1', '1.5', '12a4', ' 12', '1e9', '123456789012345678901', null, {}]) {
+      assert.equal(nsToUs(bad), undefined, JSON.stringify(bad));
+      assert.equal(nsDurationUs(bad, '1000'), undefined, JSON.stringify(bad));
+    }
+    assert.equal(nsToUs(-5), undefined);
+    assert.equal(nsToUs(Number.NaN), undefined);
   });
 });

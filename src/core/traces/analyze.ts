@@ -17,8 +17,8 @@ export interface AnalyzedRow {
   startUs: number;
   endUs: number;
   selfUs: number;
-  /** Absolute [start, end) µs intervals of this span that are on the critical path. */
-  readonly critical: [number, number][];
+  /** Absolute [start, end) µs intervals of this span that are on the critical path (a shared empty list for most rows). */
+  critical: readonly (readonly [number, number])[];
 }
 
 export interface TraceAnalysis {
@@ -38,6 +38,9 @@ export interface TraceAnalysis {
   readonly slowestRow: number;
   readonly warnings: readonly string[];
 }
+
+/** The `critical` list of every row that is not on the critical path: one frozen array instead of one per row. */
+const offPath: readonly (readonly [number, number])[] = Object.freeze([]);
 
 export function analyzeTrace(trace: Trace): TraceAnalysis {
   const spans = trace.spans;
@@ -112,7 +115,7 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
       const d = stackDepth[sp] as number;
       const s = spans[i] as Span;
       const row = rows.length;
-      rows.push({ span: s, parent: stackParent[sp] as number, depth: d, descendants: 0, startUs: s.startUs, endUs: s.startUs + s.durationUs, selfUs: s.durationUs, critical: [] });
+      rows.push({ span: s, parent: stackParent[sp] as number, depth: d, descendants: 0, startUs: s.startUs, endUs: s.startUs + s.durationUs, selfUs: s.durationUs, critical: offPath });
       for (let k = (children.offset[i + 1] as number) - 1; k >= (children.offset[i] as number); k--) {
         stackSpan[sp] = children.kids[k] as number;
         stackParent[sp] = row;
@@ -127,7 +130,7 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
   for (const [missingId, members] of groups) {
     const first = spans[members[0] as number] as Span;
     const groupRow = rows.length;
-    rows.push({ span: undefined, missingParentId: missingId, parent: -1, depth: 0, descendants: 0, startUs: first.startUs, endUs: first.startUs, selfUs: 0, critical: [] });
+    rows.push({ span: undefined, missingParentId: missingId, parent: -1, depth: 0, descendants: 0, startUs: first.startUs, endUs: first.startUs, selfUs: 0, critical: offPath });
     for (const m of members) emit(m, groupRow, 1);
   }
   if (missingGroups.size > 0) {
@@ -332,7 +335,9 @@ function criticalPath(rows: readonly AnalyzedRow[], rowChildren: ChildLists, roo
   const order: number[] = [];
   for (let i = segRow.length - 1; i >= 0; i--) {
     const r = segRow[i] as number;
-    (rows[r] as AnalyzedRow).critical.push([segStart[i] as number, segEnd[i] as number]);
+    const row = rows[r] as AnalyzedRow;
+    const segments = row.critical === offPath ? (row.critical = []) : (row.critical as [number, number][]);
+    segments.push([segStart[i] as number, segEnd[i] as number]);
     if (order[order.length - 1] !== r) order.push(r);
   }
   return order;

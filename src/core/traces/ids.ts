@@ -35,10 +35,28 @@ export function decodeId(raw: unknown, chars: 16 | 32, encoding: 'hex' | 'base64
   }
   // auto: full-length hex is hex; something that decodes as base64 to exactly the ID's byte length is base64;
   // any other hex (a short Jaeger/Zipkin ID) is left-padded hex.
-  if (raw.length === chars && hexRe.test(raw)) return raw.toLowerCase();
+  if (raw.length === chars) {
+    const lower = hexLower(raw);
+    if (lower !== undefined) return lower;
+  }
   const hex = base64ToHex(raw);
   if (hex !== undefined && hex.length === chars) return hex;
   return normalizeHex(raw, chars);
+}
+
+/**
+ * `raw` in lower case if every character is a hex digit, else undefined. The common case (already lower-case hex,
+ * as every OTLP exporter writes it) returns `raw` itself, without allocating a copy per span.
+ */
+function hexLower(raw: string): string | undefined {
+  let upper = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue;
+    if (c >= 65 && c <= 70) upper = true;
+    else return undefined;
+  }
+  return upper ? raw.toLowerCase() : raw;
 }
 
 /** What the user pasted, and what was understood. */

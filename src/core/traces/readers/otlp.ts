@@ -89,7 +89,7 @@ function readSpan(
     kind: readKind(raw['kind']),
     startUs,
     durationUs,
-    status: { code: readStatus(statusRaw['code']), message: str(statusRaw['message']) || undefined },
+    status: readSpanStatus(statusRaw),
     attributes: readAttributes(raw['attributes']),
     resource,
     scope,
@@ -105,6 +105,19 @@ function readKind(v: unknown): SpanKind {
     return (kindsByNumber as readonly string[]).includes(k) ? (k as SpanKind) : 'unspecified';
   }
   return 'unspecified';
+}
+
+/** The statuses without a message, shared: nearly every span has one, and each need not be its own object. */
+const plainStatus: Readonly<Record<StatusCode, Span['status']>> = {
+  unset: Object.freeze({ code: 'unset' }),
+  ok: Object.freeze({ code: 'ok' }),
+  error: Object.freeze({ code: 'error' }),
+};
+
+function readSpanStatus(raw: Record<string, unknown>): Span['status'] {
+  const code = readStatus(raw['code']);
+  const message = str(raw['message']);
+  return message ? { code, message } : plainStatus[code];
 }
 
 function readStatus(v: unknown): StatusCode {
