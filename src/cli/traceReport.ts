@@ -1,5 +1,6 @@
 /** The CLI's view of one analysed trace: a JSON-ready report and its text rendering. */
 import type { TraceAnalysis } from '../core/traces/analyze';
+import type { StatsEntry, TraceStats } from '../shared/protocol/waterfall';
 
 export interface TraceReport {
   readonly traceId: string;
@@ -96,4 +97,57 @@ export function renderReport(r: TraceReport): string {
   lines.push('');
   lines.push('  ✗ error   * on the critical path');
   return lines.join('\n');
+}
+
+/** The statistics of `--stats`: per service and per (service, operation), in ms, self time first. */
+export interface StatsReport {
+  readonly traceId: string;
+  readonly spanCount: number;
+  readonly durationMs: number;
+  readonly services: readonly StatsLine[];
+  readonly operations: readonly StatsLine[];
+}
+
+export interface StatsLine {
+  readonly service: string;
+  readonly operation?: string;
+  readonly count: number;
+  readonly selfMs: number;
+  readonly totalMs: number;
+  readonly criticalMs: number;
+  readonly errors: number;
+  readonly maxMs: number;
+}
+
+export function statsReport(traceId: string, s: TraceStats): StatsReport {
+  const line = (e: StatsEntry): StatsLine => ({
+    service: e.service,
+    ...(e.operation !== undefined ? { operation: e.operation } : {}),
+    count: e.count,
+    selfMs: ms(e.selfUs),
+    totalMs: ms(e.totalUs),
+    criticalMs: ms(e.criticalUs),
+    errors: e.errors,
+    maxMs: ms(e.maxUs),
+  });
+  return { traceId, spanCount: s.spanCount, durationMs: ms(s.durationUs), services: s.services.map(line), operations: s.operations.map(line) };
+}
+
+/** Two plain-text tables (by service, by operation); trace text has control characters escaped. */
+export function renderStats(r: StatsReport): string {
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+  const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const num = (v: number): string => v.toFixed(3).padStart(11);
+  const table = (title: string, lines: readonly StatsLine[]): string[] => [
+    `  ${title}`,
+    `  ${'spans'.padStart(6)} ${'self ms'.padStart(11)} ${'total ms'.padStart(11)} ${'critical ms'.padStart(11)} ${'errors'.padStart(6)} ${'max ms'.padStart(11)}  name`,
+    ...lines.map((l) => `  ${String(l.count).padStart(6)} ${num(l.selfMs)} ${num(l.totalMs)} ${num(l.criticalMs)} ${String(l.errors).padStart(6)} ${num(l.maxMs)}  ${l.operation !== undefined ? `${clean(l.operation)} [${clean(l.service)}]` : clean(l.service)}`),
+  ];
+  return [
+    `Trace ${r.traceId}: ${r.spanCount} spans, ${r.durationMs} ms`,
+    '',
+    ...table('By service (self time: time not covered by a child span)', r.services),
+    '',
+    ...table('By operation', r.operations),
+  ].join('\n');
 }

@@ -15,6 +15,14 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
       return isIndex(m['row']) ? { type: 'span/details', row: m['row'] } : undefined;
     case 'filter':
       return typeof m['query'] === 'string' && m['query'].length <= 1000 ? { type: 'filter', query: m['query'] } : undefined;
+    case 'stats':
+      return { type: 'stats' };
+    case 'trace/copyId':
+      return { type: 'trace/copyId' };
+    case 'span/copyJson':
+      return isIndex(m['row']) ? { type: 'span/copyJson', row: m['row'] } : undefined;
+    case 'span/addToNotebook':
+      return isIndex(m['row']) ? { type: 'span/addToNotebook', row: m['row'] } : undefined;
     case 'span/openCode':
       return isIndex(m['row']) ? { type: 'span/openCode', row: m['row'] } : undefined;
     case 'frame/open':

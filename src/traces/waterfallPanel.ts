@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, SpanDetails, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
 import type { LoadedView } from './loadedView';
-import { matchRows, searchText } from '../core/traces/search';
+import { SearchIndex } from '../core/traces/search';
+import { notebookSpan, spanAsJson, spanMarkdown } from '../core/traces/spanExport';
+import { traceStats } from '../core/traces/stats';
 import { PanelTypes } from '../commands';
 import { DisposableStore } from '../platform/disposables';
 import type { Logger } from '../platform/logger';
@@ -20,8 +22,8 @@ export class WaterfallPanel implements vscode.Disposable {
   private ready = false;
   private queue: HostToWebview[] = [];
   private view: LoadedView | undefined;
-  /** Search texts of the rows, built on the first filter of a trace. */
-  private texts: string[] | undefined;
+  /** The rows' search index, built on the first filter of a trace. */
+  private search: SearchIndex | undefined;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
   private readonly renderEmitter = new vscode.EventEmitter<{ traceId: string; rowCount: number; domRows: number; renderMs?: number }>();
@@ -56,7 +58,7 @@ export class WaterfallPanel implements vscode.Disposable {
 
   show(view: LoadedView, selectRow?: number): void {
     this.view = view;
-    this.texts = undefined;
+    this.search = undefined;
     this.panel.title = `Trace ${view.traceId.slice(0, 8)} · ${view.wire.title}`;
     this.post({ type: 'trace/show', modelJson: view.wire.modelJson, ...(selectRow !== undefined ? { selectRow } : {}) });
   }
@@ -118,11 +120,35 @@ export class WaterfallPanel implements vscode.Disposable {
         const view = this.view;
         const details = await this.detailsOf(view);
         if (!view || !details || view !== this.view) return;
-        this.texts ??= view.model.rows.map((r, i) => searchText(r, details[i]));
-        const matches = matchRows(this.texts, msg.query);
-        void this.panel.webview.postMessage({ type: 'filter/result', traceId: view.traceId, query: msg.query, matches } satisfies HostToWebview);
+        this.search ??= new SearchIndex(view.model.rows, details);
+        const { matches, highlight, problems } = this.search.search(msg.query);
+        void this.panel.webview.postMessage({ type: 'filter/result', traceId: view.traceId, query: msg.query, matches, highlight, ...(problems.length ? { problems } : {}) } satisfies HostToWebview);
         return;
       }
+      case 'stats': {
+        const view = this.view;
+        if (!view) return;
+        const stats = traceStats(view.model.rows, view.model.durationUs);
+        void this.panel.webview.postMessage({ type: 'stats/result', traceId: view.traceId, stats } satisfies HostToWebview);
+        return;
+      }
+      case 'trace/copyId': {
+        const view = this.view;
+        if (!view) return;
+        if (await this.copy(view.traceId, 'the trace ID')) vscode.window.setStatusBarMessage(`Copied trace ID ${view.traceId}`, 4000);
+        return;
+      }
+      case 'span/copyJson': {
+        const view = this.view;
+        const details = await this.detailsOf(view);
+        if (!view || view !== this.view) return;
+        const json = spanAsJson(view.model, msg.row, details?.[msg.row]);
+        if (!json) return;
+        if (await this.copy(JSON.stringify(json, null, 2), 'the span')) vscode.window.setStatusBarMessage(`Copied span "${view.model.rows[msg.row]?.name ?? ''}" as JSON`, 4000);
+        return;
+      }
+      case 'span/addToNotebook':
+        return this.addToNotebook(msg.row);
       case 'span/openCode': {
         const row = this.view?.model.rows[msg.row];
         const code = (await this.detailsOf(this.view))?.[msg.row]?.code;
@@ -146,6 +172,39 @@ export class WaterfallPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * Hands the span to the incident notebook (`oncall.notebook.addSpan`, contributed by the notebook capability).
+   * Without a notebook, the span's Markdown summary goes to the clipboard, and the user is told so.
+   */
+  private async addToNotebook(row: number): Promise<void> {
+    const view = this.view;
+    const span = view ? notebookSpan(view.model, row) : undefined;
+    if (!view || !span) return;
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes(NOTEBOOK_ADD_SPAN)) {
+      await vscode.commands.executeCommand(NOTEBOOK_ADD_SPAN, span);
+      return;
+    }
+    if (await this.copy(spanMarkdown(view.model, row) ?? '', 'the span summary', false)) {
+      void vscode.window.showInformationMessage(`There is no incident notebook yet: a Markdown summary of span "${span.name}" was copied to the clipboard instead.`);
+    } else {
+      void vscode.window.showWarningMessage(`There is no incident notebook yet, and the span summary could not be copied to the clipboard (see the On-Call log).`);
+    }
+  }
+
+  /** Writes the clipboard; a failure is logged and (unless `quiet`) told. */
+  private async copy(text: string, what: string, tell = true): Promise<boolean> {
+    try {
+      await vscode.env.clipboard.writeText(text);
+      return true;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.warn(`Copying ${what} to the clipboard failed: ${message}`);
+      if (tell) void vscode.window.showWarningMessage(`Could not copy ${what} to the clipboard: ${message}`);
+      return false;
+    }
+  }
+
   /** The view's span details; a failure is told to the webview (its detail pane says why) and to the log. */
   private async detailsOf(view: LoadedView | undefined): Promise<readonly SpanDetails[] | undefined> {
     if (!view) return undefined;
@@ -165,6 +224,9 @@ export class WaterfallPanel implements vscode.Disposable {
     this.renderEmitter.dispose();
   }
 }
+
+/** The notebook capability's command that takes a {@link NotebookSpan} (not contributed by this file). */
+export const NOTEBOOK_ADD_SPAN = 'oncall.notebook.addSpan';
 
 function assertNever(x: never): never {
   throw new Error(`Unhandled message ${JSON.stringify(x)}`);

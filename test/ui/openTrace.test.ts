@@ -15,7 +15,7 @@ const hostileId = 'badc0ffee0ddf00dbadc0ffee0ddf00d';
 const hostileName = '<img src=x onerror="window.__xss=1">';
 
 /** What the core says about the demo trace: the slow span and its code location. */
-function expected(): { rootName: string; slowName: string; slowFile: string; slowLine: number; rows: number } {
+function expected(): { rootName: string; slowName: string; slowFile: string; slowLine: number; rows: number; criticalShown: number } {
   const r = readTraceText(fs.readFileSync(path.join(REPO_ROOT, 'demo', 'traces', 'checkout-stampede.json'), 'utf8'));
   assert.ok(r.ok);
   const t = r.traces.find((x) => x.traceId === stampedeId);
@@ -24,7 +24,12 @@ function expected(): { rootName: string; slowName: string; slowFile: string; slo
   const slow = a.rows[a.slowestRow]?.span;
   const code = slow ? codeRefOf(slow.attributes) : undefined;
   assert.ok(slow && code?.path && code.line, 'the slow span of the demo trace has a code location');
-  return { rootName: a.rows[a.rootRow]?.span?.name ?? '', slowName: slow.name, slowFile: path.posix.basename(code.path), slowLine: code.line, rows: a.rows.length };
+  // "Critical path only" shows the spans on the path and their ancestors.
+  const shown = new Set<number>();
+  a.rows.forEach((r, i) => {
+    for (let k = r.critical.length > 0 ? i : -1; k >= 0 && !shown.has(k); k = a.rows[k]?.parent ?? -1) shown.add(k);
+  });
+  return { rootName: a.rows[a.rootRow]?.span?.name ?? '', slowName: slow.name, slowFile: path.posix.basename(code.path), slowLine: code.line, rows: a.rows.length, criticalShown: shown.size };
 }
 
 /** A copy of the producer fixture whose span name, attributes and exception carry markup and script. */
@@ -100,6 +105,50 @@ describe('Open Trace by ID (UI)', function () {
     const header = await frame.locator('.wf-header').innerText();
     assert.match(header, new RegExp(`SPANS\\s*${want.rows}`, 'i'));
     await wb.screenshot('waterfall');
+  });
+
+  it('collapses a subtree, shows the critical path only, and the statistics; copy and notebook fallbacks', async () => {
+    const frame = await wb.webview();
+    await frame.locator('.wf-tree').focus();
+    // A row below the root that has children: collapse it with its twistie.
+    const parent = frame.locator('.wf-row[aria-expanded="true"]:not([data-row="0"])').first();
+    await parent.waitFor();
+    const id = await parent.getAttribute('data-row');
+    const before = await frame.locator('.wf-row').count();
+    await parent.locator('.wf-twistie').click();
+    const collapsed = frame.locator(`.wf-row[data-row="${id}"][aria-expanded="false"]`);
+    await collapsed.waitFor({ timeout: 10_000 });
+    const hidden = Number((await collapsed.locator('.wf-hidden-count').innerText()).replace(/\D/g, ''));
+    assert.ok(hidden > 0, 'the collapsed row says how many spans it hides');
+    assert.equal(await frame.locator('.wf-row').count(), before - hidden);
+    await wb.screenshot('waterfall-collapsed');
+
+    await frame.locator('.wf-critical-only').click();
+    await frame.locator('.wf-critical-only[aria-pressed="true"]').waitFor({ timeout: 10_000 });
+    assert.ok((await frame.locator('.wf-row.critical').count()) > 0);
+    await frame.locator('.wf-icon-button[title="Expand all"]').click();
+    await frame.locator(`.wf-row[data-row="${id}"][aria-expanded="true"]`).waitFor();
+    assert.ok(want.criticalShown < want.rows, 'the demo trace has spans off the critical path');
+    assert.equal(await frame.locator('.wf-row').count(), want.criticalShown, 'only the spans on the critical path and their ancestors');
+    await wb.screenshot('waterfall-critical-only');
+    await frame.locator('.wf-critical-only').click();
+    await frame.locator('.wf-critical-only[aria-pressed="false"]').waitFor();
+    assert.equal(await frame.locator('.wf-row').count(), before);
+
+    await frame.locator('.wf-stats-toggle').click();
+    await frame.locator('.wf-stats-operations tbody tr').first().waitFor({ timeout: 10_000 });
+    await wb.screenshot('waterfall-statistics');
+    await frame.locator('.wf-stats-operations tbody tr .wf-stats-link').first().click();
+    await frame.locator('.wf-filter-count', { hasText: new RegExp(`^\\d+ of ${want.rows} spans$`) }).waitFor({ timeout: 10_000 });
+    await wb.screenshot('waterfall-statistics-filter');
+    await frame.locator('.wf-filter-input').press('Escape');
+
+    // No notebook capability is installed: the span's Markdown summary is copied instead, and the user is told.
+    await frame.locator('.wf-add-notebook').click();
+    await wb.page.locator('.notifications-toasts', { hasText: 'There is no incident notebook yet' }).first().waitFor({ timeout: 10_000 });
+    await wb.screenshot('waterfall-add-to-notebook');
+    await frame.locator('.wf-copy-trace-id').click();
+    await wb.page.locator('.statusbar-item', { hasText: `Copied trace ID ${stampedeId}` }).first().waitFor({ timeout: 10_000 });
   });
 
   it('filters spans by attribute text (searched by the extension host)', async () => {

@@ -2,8 +2,9 @@
 // inline script). acquireVsCodeApi() works once, like the real one; posted messages land on window.__posted;
 // state survives a reload (sessionStorage), like VS Code's getState/setState. When the page posts `ready`,
 // the "host" answers with trace/show for window.__harnessView.model (set by /model.js), and it answers span/details
-// and filter from the view's details, as src/traces/waterfallPanel.ts does.
-/* global window, document, sessionStorage */
+// and filter from the view's details, as src/traces/waterfallPanel.ts does. When the checks run, preview.mjs exposes
+// window.__harnessHost, and filter / stats / span/details are answered by the extension's own src/core in Node.
+/* global window, document, sessionStorage, URLSearchParams */
 (function () {
   'use strict';
   var STATE_KEY = '__harness_state';
@@ -35,6 +36,12 @@
           setTimeout(function () {
             window.__hostSend({ type: 'trace/show', modelJson: view.modelJson });
           }, 0);
+        } else if (window.__harnessHost && (msg.type === 'filter' || msg.type === 'stats' || msg.type === 'span/details')) {
+          // Checks run: the extension's own src/core answers from Node (preview.mjs, harnessHost).
+          var model = new URLSearchParams(window.location.search).get('model');
+          window.__harnessHost(model, msg).then(function (answer) {
+            if (answer) window.__hostSend(answer);
+          });
         } else if (msg.type === 'span/details' && view.details[msg.row]) {
           setTimeout(function () {
             window.__hostSend({ type: 'span/details', traceId: traceId, row: msg.row, details: view.details[msg.row] });

@@ -56,6 +56,8 @@ export function isHostToWebview(data: unknown): data is HostToWebview {
       return typeof data.traceId === 'string' && typeof data.message === 'string';
     case 'filter/result':
       return typeof data.traceId === 'string' && typeof data.query === 'string' && Array.isArray(data.matches) && data.matches.every((m) => typeof m === 'number');
+    case 'stats/result':
+      return typeof data.traceId === 'string' && isRecord(data.stats) && Array.isArray(data.stats.services) && Array.isArray(data.stats.operations);
     default:
       return false;
   }

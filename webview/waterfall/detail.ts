@@ -10,6 +10,8 @@ export interface DetailHandlers {
   openCode(row: number): void;
   openFrame(row: number, event: number, frame: number): void;
   select(row: number): void;
+  copyJson(row: number): void;
+  addToNotebook(row: number): void;
 }
 
 type Pairs = readonly (readonly [string, string])[];
@@ -27,7 +29,11 @@ export class DetailPane {
   private shownRow = -1;
   private shownTrace = '';
 
-  constructor(private readonly handlers: DetailHandlers) {
+  constructor(
+    private readonly handlers: DetailHandlers,
+    /** Shown above the details of every span (the breadcrumb of its ancestors). */
+    private readonly top?: HTMLElement,
+  ) {
     this.element.setAttribute('aria-label', 'Span details');
     this.element.tabIndex = -1;
   }
@@ -42,6 +48,7 @@ export class DetailPane {
       const empty = el('div', 'wf-detail-empty');
       empty.append(codicon('list-tree'), el('p', undefined, 'Select a span to see its details.'));
       this.element.replaceChildren(empty);
+      if (this.top) this.element.prepend(this.top);
       return;
     }
     const keepScroll = this.shownRow === index && this.shownTrace === model.traceId;
@@ -49,6 +56,7 @@ export class DetailPane {
     this.shownRow = index;
     this.shownTrace = model.traceId;
     this.element.replaceChildren(this.summary(model, row, index));
+    if (this.top) this.element.prepend(this.top);
     if (details?.code) this.element.append(this.codeButton(details.code, index));
     this.element.append(this.facts(model, row));
     if (!details) {
@@ -83,6 +91,15 @@ export class DetailPane {
     if (row.critical.length > 0) sub.append(el('span', 'wf-tag wf-tag-critical', 'critical path'));
     if (index === model.slowestRow) sub.append(el('span', 'wf-tag wf-tag-slow', 'slowest'));
     box.append(title, sub);
+    if (!row.missingParent) {
+      const actions = el('div', 'wf-detail-actions');
+      const copy = button({ icon: 'json', label: 'Copy as JSON', title: 'Copy this span as JSON (y)', className: 'wf-action wf-copy-json' });
+      copy.addEventListener('click', () => this.handlers.copyJson(index));
+      const notebook = button({ icon: 'notebook', label: 'Add to notebook', title: 'Add this span to the incident notebook', className: 'wf-action wf-add-notebook' });
+      notebook.addEventListener('click', () => this.handlers.addToNotebook(index));
+      actions.append(copy, notebook);
+      box.append(actions);
+    }
     if (row.error) {
       const status = el('div', 'wf-status-error');
       status.append(codicon('error'), el('span', 'wf-selectable', row.statusMessage ? `Error: ${row.statusMessage}` : 'Error'));

@@ -30,7 +30,10 @@ onMessage((message) => {
       app.onDetailsFailed(message.traceId, message.message);
       break;
     case 'filter/result':
-      app.onFilterResult(message.traceId, message.query, message.matches);
+      app.onFilterResult(message.traceId, message.query, message.matches, message.highlight, message.problems);
+      break;
+    case 'stats/result':
+      app.onStats(message.traceId, message.stats);
       break;
   }
 });

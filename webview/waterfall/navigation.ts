@@ -8,16 +8,26 @@ import type { WaterfallRow } from '../../src/shared/protocol/waterfall';
  * wrapping around; -1 when the list is empty.
  */
 export function stepSorted(sorted: readonly number[], current: number, dir: 1 | -1): number {
-  if (sorted.length === 0) return -1;
+  const n = sorted.length;
+  if (n === 0) return -1;
+  // Binary search: the first entry > current (dir 1) or the last entry < current (dir -1).
+  const bound = (strict: boolean): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = sorted[mid] as number;
+      if (v < current || (strict && v === current)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   if (dir === 1) {
-    for (const v of sorted) if (v > current) return v;
-    return sorted[0] ?? -1;
+    const k = bound(true);
+    return (k < n ? sorted[k] : sorted[0]) ?? -1;
   }
-  for (let i = sorted.length - 1; i >= 0; i--) {
-    const v = sorted[i] ?? -1;
-    if (v < current) return v;
-  }
-  return sorted[sorted.length - 1] ?? -1;
+  const k = bound(false) - 1;
+  return (k >= 0 ? sorted[k] : sorted[n - 1]) ?? -1;
 }
 
 /** Row indices of error spans, in display order. */

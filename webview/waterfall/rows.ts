@@ -9,6 +9,7 @@ import { el } from '../shared/dom';
 import { barGeometry, formatDuration, serviceClass } from './format';
 import { scrollToReveal, visibleWindow } from './navigation';
 import type { WaterfallState } from './state';
+import { highlightRanges } from './tree';
 
 /** Fixed row height in px; must match `--wf-row-height` in waterfall.css. */
 export const ROW_HEIGHT = 24;
@@ -17,7 +18,31 @@ const OVERSCAN = 8;
 export interface RowHandlers {
   select(row: number): void;
   toggle(row: number): void;
+  /** Shift+click on a twistie: expand the row and everything below it. */
+  expandBelow(row: number): void;
   openCode(row: number): void;
+}
+
+/**
+ * Sets `node`'s text to `text`, with the case-insensitive occurrences of `needles` wrapped in `<mark>` elements.
+ * Built from text nodes and elements only (never HTML), so trace text stays text. Returns the number of marks.
+ */
+export function setHighlightedText(node: HTMLElement, text: string, needles: readonly string[] | undefined): number {
+  const ranges = needles ? highlightRanges(text, needles) : [];
+  if (ranges.length === 0) {
+    node.textContent = text;
+    return 0;
+  }
+  const parts: Node[] = [];
+  let at = 0;
+  for (const [s, e] of ranges) {
+    if (s > at) parts.push(document.createTextNode(text.slice(at, s)));
+    parts.push(el('mark', 'wf-hl', text.slice(s, e)));
+    at = e;
+  }
+  if (at < text.length) parts.push(document.createTextNode(text.slice(at)));
+  node.replaceChildren(...parts);
+  return ranges.length;
 }
 
 export function rowElementId(row: number): string {
@@ -32,12 +57,16 @@ class RowView {
   private readonly name = el('span', 'wf-op');
   private readonly service = el('span', 'wf-svc');
   private readonly badge = el('span', 'wf-badge', 'missing parent');
+  /** "+1,234" on a collapsed row: how many spans it hides. */
+  private readonly hidden = el('span', 'wf-hidden-count');
   private readonly bar = el('div', 'wf-bar');
   private readonly label = el('span', 'wf-dur');
   private crit: HTMLDivElement[] = [];
   row = -1;
   private pos = -1;
   private version = -1;
+  /** What the name and service show: row + highlight needles (skips rewriting unchanged text). */
+  private textKey = '';
 
   constructor() {
     this.root.setAttribute('role', 'treeitem');
@@ -47,7 +76,7 @@ class RowView {
     const nameCol = el('div', 'wf-name');
     const text = el('span', 'wf-text');
     text.append(this.name, this.service);
-    nameCol.append(el('span', 'wf-indent'), this.twistie, this.chip, this.icon, text, this.badge);
+    nameCol.append(el('span', 'wf-indent'), this.twistie, this.chip, this.icon, text, this.badge, this.hidden);
     const track = el('div', 'wf-track');
     track.append(this.bar, this.label);
     const timeline = el('div', 'wf-timeline');
@@ -75,13 +104,26 @@ class RowView {
     const hasChildren = state.hasChildren(row);
     const selected = row === state.selected;
     const cls = this.root.classList;
+    const match = state.isMatch(row);
+    const hl = match ? state.highlight : null;
+    const key = `${row}\u0000${hl ? `${hl.name.join('\u0001')}\u0000${hl.service.join('\u0001')}` : ''}`;
+    if (key !== this.textKey) {
+      this.textKey = key;
+      setHighlightedText(this.name, r.name, hl?.name);
+      setHighlightedText(this.service, r.missingParent ? '' : r.service, hl?.service);
+    }
     cls.toggle('selected', selected);
-    cls.toggle('ancestor-only', state.filter !== null && !state.isMatch(row));
+    cls.toggle('match', match);
+    cls.toggle('ancestor-only', state.filter !== null && state.matchesOnly && !match);
     cls.toggle('collapsed', hasChildren && !expanded);
     this.root.setAttribute('aria-selected', String(selected));
     if (hasChildren) this.root.setAttribute('aria-expanded', String(expanded));
     else this.root.removeAttribute('aria-expanded');
     this.twistie.className = `wf-twistie codicon${hasChildren ? (expanded ? ' codicon-chevron-down' : ' codicon-chevron-right') : ''}`;
+    const hides = hasChildren && !expanded;
+    this.hidden.hidden = !hides;
+    if (hides) this.hidden.textContent = `+${r.descendants.toLocaleString('en-US')}`;
+    this.twistie.title = !hasChildren ? '' : expanded ? 'Collapse (←); Shift+click: expand all below (*)' : `Expand ${r.descendants.toLocaleString('en-US')} spans below (→); Shift+click: all levels (*)`;
     this.setCritical(state.showCritical ? r.critical : [], r);
   }
 
@@ -95,8 +137,6 @@ class RowView {
     this.root.classList.toggle('error', r.error);
     this.root.classList.toggle('missing', r.missingParent === true);
     this.root.style.setProperty('--depth', String(r.depth));
-    this.name.textContent = r.name;
-    this.service.textContent = r.missingParent ? '' : r.service;
     this.root.title = r.missingParent ? r.name : `${r.name} — ${r.service} — ${formatDuration(r.durationUs)}`;
     this.root.setAttribute('aria-label', `${r.name}, ${r.service}, ${formatDuration(r.durationUs)}${r.error ? ', error' : ''}`);
     this.icon.className = `wf-icon codicon${r.error ? ' codicon-error' : r.missingParent ? ' codicon-question' : ''}`;
@@ -143,6 +183,7 @@ class RowView {
     this.root.remove();
     this.row = -1;
     this.pos = -1;
+    this.textKey = '';
   }
 }
 
@@ -187,7 +228,8 @@ export class RowList {
     } else if (target?.closest('.wf-twistie')) {
       e.preventDefault();
       this.element.focus({ preventScroll: true });
-      this.handlers.toggle(row);
+      if (e.shiftKey) this.handlers.expandBelow(row);
+      else this.handlers.toggle(row);
     } else {
       this.handlers.select(row);
     }

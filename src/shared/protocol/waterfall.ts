@@ -126,11 +126,55 @@ export type HostToWebview =
   /** The details of `rows[row]` of trace `traceId`, answering the webview's `span/details`. */
   | { readonly type: 'span/details'; readonly traceId: string; readonly row: number; readonly details: SpanDetails }
   /**
-   * Rows of trace `traceId` matching `query` (every whitespace-separated term is a case-insensitive substring of the
-   * span's name, service, IDs, status, attributes as `key=value`, resource, events or code location), answering `filter`.
+   * Rows of trace `traceId` matching `query`, answering `filter`. The query syntax is `src/core/traces/search.ts`'s:
+   * free text (every term a case-insensitive substring of the span's name, service, IDs, status, attributes as
+   * `key=value`, resource, events or code location) and fields (`service:`, `op:`, `status:`, `is:error`,
+   * `dur>=250ms`, `key=value`, `-term`). `matches` are ascending row indices.
    */
-  | { readonly type: 'filter/result'; readonly traceId: string; readonly query: string; readonly matches: readonly number[] }
+  | {
+      readonly type: 'filter/result';
+      readonly traceId: string;
+      readonly query: string;
+      readonly matches: readonly number[];
+      /** Lower-case texts to highlight in the matching rows' names and services (free-text terms, `op:` / `service:` values). */
+      readonly highlight?: FilterHighlight;
+      /** Terms of the query that could not be read (e.g. `dur>=abc`), already worded; they were ignored. */
+      readonly problems?: readonly string[];
+    }
+  /** Statistics of trace `traceId`, answering `stats`. */
+  | { readonly type: 'stats/result'; readonly traceId: string; readonly stats: TraceStats }
   | { readonly type: 'trace/error'; readonly message: string };
+
+/** What the rows of a filter result highlight: lower-case needles, matched case-insensitively. */
+export interface FilterHighlight {
+  readonly name: readonly string[];
+  readonly service: readonly string[];
+}
+
+/** Time spent in one service or one (service, operation): sums over its spans. */
+export interface StatsEntry {
+  readonly service: string;
+  /** The span name; absent on a per-service entry. */
+  readonly operation?: string;
+  readonly count: number;
+  /** Sum of the spans' durations (nested spans of the same group count again: "total" is inclusive time). */
+  readonly totalUs: number;
+  /** Sum of the spans' self times (time not covered by a child span): where the time was actually spent. */
+  readonly selfUs: number;
+  /** Sum of the spans' stretches on the critical path. */
+  readonly criticalUs: number;
+  readonly errors: number;
+  readonly maxUs: number;
+}
+
+/** Per-service and per-operation statistics of a trace (`src/core/traces/stats.ts`), each sorted by self time, largest first. */
+export interface TraceStats {
+  readonly services: readonly StatsEntry[];
+  readonly operations: readonly StatsEntry[];
+  /** Spans counted (the synthetic "missing parent" rows are not spans). */
+  readonly spanCount: number;
+  readonly durationUs: number;
+}
 
 /** Webview → host. */
 export type WebviewToHost =
@@ -146,6 +190,17 @@ export type WebviewToHost =
   | { readonly type: 'filter'; readonly query: string }
   /** The user selected a row (the host remembers it for restore and tests). */
   | { readonly type: 'row/selected'; readonly row: number }
+  /** Send the trace's {@link TraceStats} (`stats/result`). */
+  | { readonly type: 'stats' }
+  /** Copy the trace ID to the clipboard. */
+  | { readonly type: 'trace/copyId' }
+  /** Copy `rows[row]` as JSON (built by the host from the span it holds) to the clipboard. */
+  | { readonly type: 'span/copyJson'; readonly row: number }
+  /**
+   * Add `rows[row]` to the incident notebook: the host runs `oncall.notebook.addSpan` with a {@link NotebookSpan};
+   * while no notebook is installed it copies a Markdown summary of the span instead, and says so.
+   */
+  | { readonly type: 'span/addToNotebook'; readonly row: number }
   /**
    * The model of `trace/show` for `traceId` is on screen (posted once per `trace/show`, after the first paint):
    * `domRows` is how many row elements exist (virtualized: far fewer than `rowCount` for big traces).
@@ -159,10 +214,32 @@ export type WebviewToHost =
       readonly renderMs?: number;
     };
 
+/** The argument of the `oncall.notebook.addSpan` command: plain data, no trace text beyond the span's own. */
+export interface NotebookSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly service: string;
+  readonly name: string;
+  readonly durationMs: number;
+  readonly error: boolean;
+  /** Where the trace was read from ({@link WaterfallModel.source}). */
+  readonly source: string;
+}
+
 /** State the webview keeps with `setState` so a hidden/reloaded panel comes back where the user was. */
 export interface WaterfallViewState {
   readonly traceId: string;
   readonly selectedRow: number;
+  /**
+   * IDs of rows the user collapsed. For a trace collapsed by default (more than `COLLAPSE_BY_DEFAULT_ROWS` rows),
+   * only the rows collapsed beyond that default.
+   */
   readonly collapsed: readonly string[];
+  /** IDs of rows the user expanded that a large trace collapses by default (absent when empty). */
+  readonly expanded?: readonly string[];
+  /** `collapsed` is the full list: the large-trace default does not apply (saved when that is shorter). */
+  readonly noDefault?: boolean;
   readonly scrollTop: number;
+  /** "Critical path only" (absent when off). */
+  readonly criticalOnly?: boolean;
 }
