@@ -1,7 +1,7 @@
 // `npm run bench`: how fast and how lean reading a trace is, next to the floor (JSON.parse of the same bytes), and
 // how long it takes in the real VS Code from the command to the painted waterfall.
 //
-//   node scripts/bench.mjs [--no-vscode] [--sizes 1000,10000,100000]
+//   node scripts/bench.mjs [--no-vscode] [--no-fetch] [--sizes 1000,10000,100000]
 //
 // Each measurement runs in a fresh Node process (scripts/bench/case.mjs) so its peak memory is its own.
 // Goals: parse + model ≤ 2× JSON.parse; a 10k-span trace on screen in under 1 s.
@@ -9,11 +9,13 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateLargeTrace } from './gen-large-trace.mjs';
+import { benchFetch } from './bench/fetch.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const sizes = (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '1000,10000,100000').split(',').map(Number);
 const withVsCode = !args.includes('--no-vscode');
+const withFetch = !args.includes('--no-fetch');
 const dir = path.join(root, '.bench');
 fs.mkdirSync(dir, { recursive: true });
 
@@ -65,6 +67,14 @@ for (const r of rows) {
 console.log('\n"read+analyze" = JSON.parse + normalize every span + tree, self time, critical path (what the CLI and index need).');
 console.log('"+view model" adds what the worker thread does before the waterfall can be painted: the model of the rows, as JSON (span');
 console.log('details follow in a second request). Peak MB is the process\'s resident memory above its baseline while the case ran.');
+
+if (withFetch) {
+  console.log('\nFetch from a loopback Jaeger v3 contract server (HTTP + JSON.parse + normalize, the CLI\'s path), median of 3');
+  const fetched = await benchFetch({ sizes, runs: 3 });
+  console.log(`${pad('spans', 8)} ${pad('MB', 7)} │ ${pad('total ms', 9)} │ ${pad('HTTP ms', 8)} │ ${pad('parse + read ms', 16)}`);
+  for (const r of fetched) console.log(`${pad(r.spans.toLocaleString('en-US'), 8)} ${pad(r.mb.toFixed(1), 7)} │ ${pad(r.medianMs.toFixed(0), 9)} │ ${pad(r.httpMs.toFixed(0), 8)} │ ${pad(r.parseMs.toFixed(0), 16)}`);
+  console.log('(In the extension the HTTP part runs in the extension host, asynchronously; the parse runs in the worker thread.)');
+}
 
 if (withVsCode) {
   const file = await traceFile(10_000);

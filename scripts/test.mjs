@@ -1,5 +1,5 @@
 // `npm test`: every check, in order, stopping at the first failure:
-//   build → check-types → lint → unit → install-host (apt + code-server, cached) → webview (harness in Chromium) → ext-host (extension-host tests) → ui
+//   build → check-types → lint → prometheus (apt, when root) → unit → install-host (apt + code-server, cached) → webview (harness in Chromium) → ext-host (extension-host tests) → ui
 // Prints a header per step, its duration, a summary table, and last a line `N passed, N failed` (mocha tests when
 // their counts could be read, otherwise steps). `node scripts/test.mjs lint unit` runs only the named steps.
 import { spawn } from 'node:child_process';
@@ -16,6 +16,8 @@ const STEPS = [
   { name: 'build', cmd: npm, args: ['run', 'build'] },
   { name: 'check-types', cmd: npm, args: ['run', 'check-types'] },
   { name: 'lint', cmd: npm, args: ['run', 'lint'] },
+  // Debian's prometheus for the real-Prometheus tests: installed when root, else they skip saying what to install.
+  { name: 'prometheus', cmd: process.execPath, args: ['scripts/test-host/prometheus.mjs', 'install'] },
   { name: 'unit', cmd: npm, args: ['run', 'test:unit'], tests: true },
   { name: 'install-host', cmd: process.execPath, args: ['scripts/test-host/host.mjs', 'install'] },
   { name: 'webview', cmd: npm, args: ['run', 'test:webview'], tests: true },

@@ -8,6 +8,14 @@ export const Commands = {
   openTraceFile: 'oncall.openTraceFile',
   /** Re-read every trace file of the workspace. */
   reindexTraces: 'oncall.reindexTraces',
+  /** Store a backend's bearer token, basic auth or custom header in SecretStorage. */
+  setBackendCredentials: 'oncall.setBackendCredentials',
+  /** Search a backend by service, operation and time range; pick a trace to open. */
+  findTraces: 'oncall.findTraces',
+  /** Compare two traces (pick or paste A and B; or pass both IDs). */
+  compareTraces: 'oncall.compareTraces',
+  /** Query Prometheus exemplars of a PromQL expression; pick one (slowest first) to open its trace. */
+  openTraceFromExemplar: 'oncall.openTraceFromExemplar',
   /** Show the "On-Call Lens" log. */
   showLog: 'oncall.showLog',
 } as const;
@@ -18,4 +26,5 @@ export const ViewIds = {
 
 export const PanelTypes = {
   waterfall: 'oncall.waterfall',
+  compare: 'oncall.compare',
 } as const;

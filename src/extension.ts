@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Commands } from './commands';
 import { Configuration } from './platform/configuration';
 import { createLogger } from './platform/logger';
+import { registerExemplars } from './exemplars/registerExemplars';
 import { registerTraces } from './traces/registerTraces';
 import type { TracesApi } from './traces/registerTraces';
 
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): OnCallLensApi | unde
     context.subscriptions.push(vscode.commands.registerCommand(Commands.showLog, () => log.show()));
     const traces = registerTraces(context, config, log);
     context.subscriptions.push(traces.disposable);
+    context.subscriptions.push(registerExemplars(context, config, log));
     log.info(`On-Call Lens ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version}`);
     return { traces: traces.api };
   } catch (e) {

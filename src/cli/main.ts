@@ -7,13 +7,21 @@ import { readTraceText } from '../core/traces/readTrace';
 import { analyzeTrace } from '../core/traces/analyze';
 import { parseTraceIdInput } from '../core/traces/ids';
 import { formatLabel } from '../core/traces/formats';
-import { traceReport, renderReport } from './traceReport';
+import { traceReport, renderReport, renderStats, statsReport } from './traceReport';
+import { statsOfAnalysis } from '../core/traces/stats';
+import { backendUsage, runBackendTrace, wantsBackend } from './backendTrace';
+import { exemplarsMain, exemplarsUsage } from './exemplarsCommand';
 
 const usage = `Usage:
-  oncall-lens trace <file> [--id <trace-id|traceparent|link>] [--json]
+  oncall-lens trace <file> [--id <trace-id|traceparent|link>] [--json] [--stats]
 
 Reads OTLP/JSON (object or JSON Lines), Jaeger UI JSON or Zipkin v2 JSON and prints each trace (or only --id):
-its root, duration, services, errors, critical path and span tree. --json prints the same as JSON.`;
+its root, duration, services, errors, critical path and span tree. --json prints the same as JSON.
+--stats prints self and total time by service and by operation instead (with --json, as JSON).
+
+${backendUsage}
+
+${exemplarsUsage}`;
 
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [command, ...rest] = argv;
@@ -21,16 +29,20 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
     out(usage);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'exemplars') return exemplarsMain(rest, out, err);
   if (command !== 'trace') {
     err(`oncall-lens: unknown command "${command}".\n\n${usage}`);
     return 2;
   }
+  if (wantsBackend(rest)) return runBackendTrace(rest, out, err);
   let file: string | undefined;
   let id: string | undefined;
   let json = false;
+  let stats = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
     if (a === '--json') json = true;
+    else if (a === '--stats') stats = true;
     else if (a === '--id') id = rest[++i];
     else if (a.startsWith('--id=')) id = a.slice(5);
     else if (a.startsWith('-')) {
@@ -75,6 +87,12 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
     for (const w of result.warnings) err(`${file}: ${w}`);
     err(wanted === undefined ? `${file}: no spans found.` : `${file}: trace ${wanted} is not in this file. It holds ${ids.length} trace(s)${ids.length ? `: ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''}` : ''}.`);
     return 1;
+  }
+  if (stats) {
+    const all = traces.map((t) => statsReport(t.traceId, statsOfAnalysis(analyzeTrace(t))));
+    if (json) out(JSON.stringify(wanted === undefined ? all : all[0], null, 2));
+    else out(all.map(renderStats).join('\n\n'));
+    return 0;
   }
   const reports = traces.map((t) => traceReport(analyzeTrace(t), formatLabel(result.format)));
   if (json) out(JSON.stringify(wanted === undefined ? reports : reports[0], null, 2));

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { parseTraceIdInput } from '../core/traces/ids';
 import { mb } from '../core/traces/traceFiles';
+import { Commands } from '../commands';
+import type { BackendTraces } from './backendTraces';
 import { LoadedView } from './loadedView';
 import type { WireView } from '../core/traces/workerProtocol';
 import type { Configuration } from '../platform/configuration';
@@ -10,8 +12,11 @@ import type { TraceWorkerClient } from './traceWorkerClient';
 import type { WaterfallPanels, WaterfallPanel } from './waterfallPanel';
 import type { WorkspaceTraces } from './workspaceTraces';
 
+/** `open(…, {source})`: only the workspace's trace files. */
+export const filesSource = 'files';
+
 export type OpenOutcome =
-  | { readonly kind: 'opened'; readonly panel: WaterfallPanel; readonly view: LoadedView }
+  | { readonly kind: 'opened'; readonly panel: WaterfallPanel; readonly view: LoadedView; readonly source?: string; readonly partial?: string }
   | { readonly kind: 'invalid' | 'not-found' | 'unreadable' | 'cancelled'; readonly message: string };
 
 /** "Open Trace by ID": understand the input, find the files that hold the trace, read them in the worker, show the waterfall. */
@@ -20,6 +25,7 @@ export class TraceOpener {
     private readonly traces: WorkspaceTraces,
     private readonly worker: TraceWorkerClient,
     private readonly panels: WaterfallPanels,
+    private readonly backends: BackendTraces,
     private readonly config: Configuration,
     private readonly log: Logger,
   ) {}
@@ -34,38 +40,133 @@ export class TraceOpener {
         ? await Promise.race([vscode.env.clipboard.readText().then((t) => t.trim(), () => ''), new Promise<string>((r) => setTimeout(() => r(''), 300))])
         : '';
     const fromClipboard = clip.length > 0 && clip.length < 4096 && parseTraceIdInput(clip).ok ? clip : '';
-    const value = await vscode.window.showInputBox({
-      title: 'Open Trace by ID',
-      prompt: 'A trace ID (16 or 32 hex), a traceparent, a Jaeger /trace/<id> link, a Grafana Explore link, or an exemplar',
-      placeHolder: 'e.g. 4bf92f3577b34da6a3ce929d0e0e4736',
-      value: fromClipboard,
-      ignoreFocusOut: true,
-      validateInput: (text) => {
-        if (text.trim() === '') return undefined;
-        const r = parseTraceIdInput(text);
-        if (!r.ok) return { message: r.message, severity: vscode.InputBoxValidationSeverity.Error };
-        const how = r.from === 'hex' ? '' : ` (from the ${describeSource(r.from)})`;
-        return { message: `Trace ${r.traceId}${how}`, severity: vscode.InputBoxValidationSeverity.Info };
-      },
-    });
-    if (value === undefined || value.trim() === '') return undefined;
-    return this.open(value);
+    let value = fromClipboard;
+    for (;;) {
+      const answer = await this.askId(value);
+      if (answer.kind === 'cancel') return undefined;
+      if (answer.kind === 'chooseSource') {
+        value = answer.value;
+        await this.chooseSource();
+        continue;
+      }
+      if (answer.value.trim() === '') return undefined;
+      return this.open(answer.value, this.source !== undefined ? { source: this.source } : {});
+    }
   }
 
-  /** Opens the trace named by `input` (an ID, link or traceparent); every failure is shown to the user and returned. */
-  async open(input: string): Promise<OpenOutcome> {
+  /** Where "Open Trace by ID" looks this session: everywhere in order (undefined), the files, or one backend. */
+  private source: string | undefined;
+
+  private describeChosenSource(): string {
+    if (this.source === undefined) return 'trace files, then each backend in order';
+    return this.source === filesSource ? 'the workspace trace files only' : `${this.source} only`;
+  }
+
+  private askId(initial: string): Promise<{ kind: 'cancel' } | { kind: 'chooseSource'; value: string } | { kind: 'open'; value: string }> {
+    const box = vscode.window.createInputBox();
+    box.title = 'Open Trace by ID';
+    box.prompt = 'A trace ID (16 or 32 hex), a traceparent, a Jaeger /trace/<id> link, a Grafana Explore link, or an exemplar';
+    box.placeholder = 'e.g. 4bf92f3577b34da6a3ce929d0e0e4736';
+    box.value = initial;
+    box.ignoreFocusOut = true;
+    const hasBackends = this.config.settings.traces.backends.length > 0;
+    if (hasBackends) {
+      box.title = `Open Trace by ID — from ${this.describeChosenSource()}`;
+      box.buttons = [{ iconPath: new vscode.ThemeIcon('server-environment'), tooltip: 'Choose where to look…' }];
+    }
+    const validate = (text: string): vscode.InputBoxValidationMessage | undefined => {
+      if (text.trim() === '') return undefined;
+      const r = parseTraceIdInput(text);
+      if (!r.ok) return { message: r.message, severity: vscode.InputBoxValidationSeverity.Error };
+      const how = r.from === 'hex' ? '' : ` (from the ${describeSource(r.from)})`;
+      return { message: `Trace ${r.traceId}${how}`, severity: vscode.InputBoxValidationSeverity.Info };
+    };
+    box.validationMessage = validate(initial);
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (r: { kind: 'cancel' } | { kind: 'chooseSource'; value: string } | { kind: 'open'; value: string }): void => {
+        if (settled) return;
+        settled = true;
+        resolve(r);
+        box.dispose();
+      };
+      box.onDidChangeValue((v) => (box.validationMessage = validate(v)));
+      box.onDidAccept(() => {
+        if (box.value.trim() !== '' && !parseTraceIdInput(box.value).ok) return;
+        finish({ kind: 'open', value: box.value });
+      });
+      box.onDidTriggerButton(() => finish({ kind: 'chooseSource', value: box.value }));
+      box.onDidHide(() => finish({ kind: 'cancel' }));
+      box.show();
+    });
+  }
+
+  private async chooseSource(): Promise<void> {
+    const backends = this.config.settings.traces.backends;
+    const items: (vscode.QuickPickItem & { source: string | undefined })[] = [
+      { label: '$(list-ordered) Everywhere, in order', description: 'trace files first, then each backend', source: undefined },
+      { label: '$(files) Workspace trace files', description: this.config.settings.traces.paths.join(', '), source: filesSource },
+      ...backends.map((b) => ({ label: `$(server-environment) ${b.name}`, description: `${b.kind} · ${b.url}`, source: b.name })),
+    ];
+    for (const item of items) if (item.source === this.source) item.picked = true;
+    const pick = await vscode.window.showQuickPick(items, { title: 'Open Trace by ID: where to look', placeHolder: `Now: ${this.describeChosenSource()}` });
+    if (pick) this.source = pick.source;
+  }
+
+  /**
+   * Opens the trace named by `input` (an ID, link or traceparent); every failure is shown to the user and returned.
+   * Looks in the workspace's trace files first (offline, instant), then asks each configured backend in order —
+   * or only `options.source` ("files" or a backend name) when the user or a link chose one.
+   */
+  async open(input: string, options: { source?: string } = {}): Promise<OpenOutcome> {
     const parsed = parseTraceIdInput(input);
     if (!parsed.ok) {
       void vscode.window.showErrorMessage(`Open Trace by ID: ${parsed.message}`);
       return { kind: 'invalid', message: parsed.message };
     }
     const traceId = parsed.traceId;
-    await this.traces.ensureIndexed();
-    const files = this.traces.lookup(traceId);
-    if (files.length === 0) return this.notFound(traceId);
-    const labels = Object.fromEntries(files.map((f) => [f, this.traces.label(f)]));
-    const size = files.reduce((a, f) => a + (this.traces.entries().find(([p]) => p === f)?.[1].size ?? 0), 0);
-    return this.read(traceId, files, labels, size);
+    const backends = this.config.settings.traces.backends;
+    const source = options.source;
+    if (source !== undefined && source !== filesSource && !backends.some((b) => b.name === source)) {
+      const known = backends.map((b) => `"${b.name}"`).join(', ') || 'none is configured';
+      const message = `There is no trace backend named "${source}" (setting oncall.traces.backends: ${known}).`;
+      void vscode.window.showErrorMessage(message, 'Open Settings').then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', 'oncall.traces.backends'));
+      return { kind: 'invalid', message };
+    }
+    const looked: string[] = [];
+    if (source === undefined || source === filesSource) {
+      await this.traces.ensureIndexed();
+      const files = this.traces.lookup(traceId);
+      if (files.length > 0) {
+        const labels = Object.fromEntries(files.map((f) => [f, this.traces.label(f)]));
+        const size = files.reduce((a, f) => a + (this.traces.entries().find(([p]) => p === f)?.[1].size ?? 0), 0);
+        return this.read(traceId, files, labels, size);
+      }
+      looked.push(this.traces.describeSearch());
+    }
+    // A pasted link that points at a configured backend (same origin) asks that backend first.
+    const linked = this.linkedBackend(input);
+    const candidates = source === undefined ? [...backends].sort((a, b) => Number(b.name === linked) - Number(a.name === linked)) : backends.filter((b) => b.name === source);
+    const fetched = candidates.length > 0 ? await this.backends.open(traceId, candidates) : undefined;
+    if (fetched && fetched.kind !== 'none') return fetched;
+    return this.notFound(traceId, [...looked, ...(fetched?.looked ?? [])], fetched?.failed ?? false);
+  }
+
+  /** When a pasted link points at a configured backend (same origin), that backend answers first. */
+  private linkedBackend(input: string): string | undefined {
+    let origin: string;
+    try {
+      origin = new URL(input.trim()).origin;
+    } catch {
+      return undefined;
+    }
+    return this.config.settings.traces.backends.find((b) => {
+      try {
+        return new URL(b.url).origin === origin;
+      } catch {
+        return false;
+      }
+    })?.name;
   }
 
   /**
@@ -158,11 +259,11 @@ export class TraceOpener {
     }
   }
 
-  /** Re-reads a trace without prompts (panel restore after a reload). */
+  /** Re-reads a trace without prompts (panel restore after a reload): from the files, else from the backends. */
   async reload(traceId: string): Promise<LoadedView | undefined> {
     await this.traces.ensureIndexed();
     const files = this.traces.lookup(traceId);
-    if (files.length === 0) return undefined;
+    if (files.length === 0) return this.backends.reload(traceId, this.config.settings.traces.backends);
     const labels = Object.fromEntries(files.map((f) => [f, this.traces.label(f)]));
     const wire = (await this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels)).view;
     return wire ? this.loadedView(wire, files) : undefined;
@@ -172,7 +273,7 @@ export class TraceOpener {
     return new LoadedView(wire, () => this.worker.details(files, wire.traceId, this.config.settings.traces.maxFileBytes));
   }
 
-  private notFound(traceId: string): OpenOutcome {
+  private notFound(traceId: string, looked: readonly string[], backendFailed: boolean): OpenOutcome {
     const broken = this.traces.entries().filter(([, e]) => e.error);
     const brokenNote =
       broken.length > 0
@@ -181,10 +282,13 @@ export class TraceOpener {
             .map(([p, e]) => `${this.traces.label(p)}${e.error?.position ? `:${e.error.position.line}:${e.error.position.column}` : ''} (${(e.error?.message ?? '').replace(/\.$/, '')})`)
             .join('; ')}${broken.length > 3 ? '; …' : ''}.`
         : '';
-    const message = `Trace ${traceId} was not found. Looked in ${this.traces.describeSearch()}.${brokenNote}`;
+    const message = `Trace ${traceId} was not found. Looked in ${looked.join('; ')}.${brokenNote}`;
     this.log.info(message);
-    void vscode.window.showWarningMessage(message, 'Change Trace Paths', 'Show Log').then((pick) => {
+    const actions = this.config.settings.traces.backends.length === 0 ? ['Add a Trace Backend', 'Change Trace Paths'] : backendFailed ? ['Set Backend Credentials', 'Show Log'] : ['Change Trace Paths', 'Show Log'];
+    void (backendFailed ? vscode.window.showErrorMessage(message, ...actions) : vscode.window.showWarningMessage(message, ...actions)).then((pick) => {
       if (pick === 'Change Trace Paths') void vscode.commands.executeCommand('workbench.action.openSettings', 'oncall.traces.paths');
+      else if (pick === 'Add a Trace Backend') void vscode.commands.executeCommand('workbench.action.openSettings', 'oncall.traces.backends');
+      else if (pick === 'Set Backend Credentials') void vscode.commands.executeCommand(Commands.setBackendCredentials);
       else if (pick === 'Show Log') this.log.show();
     });
     return { kind: 'not-found', message };

@@ -4,7 +4,13 @@ import { Commands, ViewIds } from '../commands';
 import type { Configuration } from '../platform/configuration';
 import { DisposableStore } from '../platform/disposables';
 import type { Logger } from '../platform/logger';
+import { BackendTraces } from './backendTraces';
 import { CodeNavigator } from './codeNavigator';
+import { registerCompare } from './compareTraces';
+import type { TraceComparer } from './compareTraces';
+import { BackendCredentials, promptForCredentials } from './credentials';
+import { TraceUriHandler } from './uriHandler';
+import { TraceFinder } from './findTraces';
 import { TraceOpener } from './openTrace';
 import { TracesTreeProvider } from './tracesView';
 import { TraceWorkerClient } from './traceWorkerClient';
@@ -17,6 +23,10 @@ export interface TracesApi {
   readonly traces: WorkspaceTraces;
   readonly panels: WaterfallPanels;
   readonly navigator: CodeNavigator;
+  readonly comparer: TraceComparer;
+  readonly credentials: BackendCredentials;
+  readonly finder: TraceFinder;
+  readonly uriHandler: TraceUriHandler;
 }
 
 /** Registers the traces capability: commands, the Traces view, the waterfall panels. Nothing is read until used. */
@@ -30,13 +40,21 @@ export function registerTraces(context: vscode.ExtensionContext, config: Configu
   const navigator = new CodeNavigator(config, log);
   // Restored panels re-read their trace through the opener, which in turn shows traces in the panels.
   const panels: WaterfallPanels = store.add(new WaterfallPanels(context.extensionUri, navigator, log, (id) => opener.reload(id)));
-  const opener: TraceOpener = new TraceOpener(traces, openWorker, panels, config, log);
+  const credentials = new BackendCredentials(context.secrets, log);
+  const backends = new BackendTraces(openWorker, panels, credentials, config, log);
+  const opener: TraceOpener = new TraceOpener(traces, openWorker, panels, backends, config, log);
   const tree = store.add(new TracesTreeProvider(traces));
   store.add(traces.onDidChange(() => tree.refresh()));
   store.add(vscode.window.createTreeView(ViewIds.traces, { treeDataProvider: tree, showCollapseAll: true }));
 
+  const comparer = registerCompare(store, context.extensionUri, traces, openWorker, panels, config, log);
   store.add(vscode.commands.registerCommand(Commands.openTraceById, () => opener.prompt()));
-  store.add(vscode.commands.registerCommand(Commands.openTrace, (input?: unknown) => (typeof input === 'string' ? opener.open(input) : opener.prompt())));
+  store.add(vscode.commands.registerCommand(Commands.openTrace, (input?: unknown, source?: unknown) => (typeof input === 'string' ? opener.open(input, typeof source === 'string' ? { source } : {}) : opener.prompt())));
+  store.add(vscode.commands.registerCommand(Commands.setBackendCredentials, (name?: unknown) => promptForCredentials(config, credentials, typeof name === 'string' ? name : undefined)));
+  const finder = new TraceFinder(opener, credentials, config, log);
+  store.add(vscode.commands.registerCommand(Commands.findTraces, () => finder.run()));
+  const uriHandler = new TraceUriHandler(opener, log);
+  store.add(vscode.window.registerUriHandler(uriHandler));
   store.add(vscode.commands.registerCommand(Commands.openTraceFile, (uri?: unknown) => opener.openFile(uri instanceof vscode.Uri ? uri : undefined)));
   store.add(
     vscode.commands.registerCommand(Commands.reindexTraces, async () => {
@@ -44,5 +62,5 @@ export function registerTraces(context: vscode.ExtensionContext, config: Configu
       void vscode.window.showInformationMessage(`On-Call Lens: indexed ${traces.describeSearch()}.`);
     }),
   );
-  return { disposable: store, api: { opener, traces, panels, navigator } };
+  return { disposable: store, api: { opener, traces, panels, navigator, credentials, comparer, finder, uriHandler } };
 }

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import type { FileIndexEntry } from '../core/traces/traceIndex';
-import type { OpenResult, WorkerRequest, WorkerResponse } from '../core/traces/workerProtocol';
+import type { CompareResult, OpenResult, ParseResult, TraceRef, WorkerRequest, WorkerResponse } from '../core/traces/workerProtocol';
 import type { Logger } from '../platform/logger';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -50,6 +50,36 @@ export class TraceWorkerClient implements vscode.Disposable {
   details(paths: readonly string[], traceId: string, maxBytes: number): Promise<string | undefined> {
     return this.request({ op: 'details', paths, traceId, maxBytes }).then((r) => {
       if (r.ok && r.op === 'details') return r.detailsJson;
+      throw new Error(r.ok ? 'unexpected worker reply' : r.message);
+    });
+  }
+
+  /** Parses a trace body fetched from a backend; the worker keeps its analysis under `key` for `cachedDetails`. */
+  parse(key: string, text: string, traceId: string, idEncoding: 'hex' | 'base64' | 'auto', source: string, token?: vscode.CancellationToken): Promise<ParseResult> {
+    return this.request({ op: 'parse', key, text, traceId, idEncoding, source }, token).then((r) => {
+      if (r.ok && r.op === 'parse') {
+        this.log.info(`Parsed trace ${traceId} from ${source} (${r.result.spanCount} spans) in ${r.ms.toFixed(0)} ms`);
+        return r.result;
+      }
+      throw new Error(r.ok ? 'unexpected worker reply' : r.message);
+    });
+  }
+
+  /** JSON of the span details of the trace `parse` kept under `key`; undefined when the worker no longer has it. */
+  cachedDetails(key: string, traceId: string): Promise<string | undefined> {
+    return this.request({ op: 'cachedDetails', key, traceId }).then((r) => {
+      if (r.ok && r.op === 'cachedDetails') return r.detailsJson;
+      throw new Error(r.ok ? 'unexpected worker reply' : r.message);
+    });
+  }
+
+  /** Reads traces `a` and `b` and compares them (a is the baseline) in the worker: the model as JSON. */
+  compare(a: TraceRef, b: TraceRef, maxBytes: number, labels: Record<string, string>, token?: vscode.CancellationToken): Promise<CompareResult> {
+    return this.request({ op: 'compare', a, b, maxBytes, labels }, token).then((r) => {
+      if (r.ok && r.op === 'compare') {
+        this.log.info(`Compared traces ${a.traceId} and ${b.traceId} (${r.result.rowCount} nodes) in ${r.ms.toFixed(0)} ms`);
+        return r.result;
+      }
       throw new Error(r.ok ? 'unexpected worker reply' : r.message);
     });
   }

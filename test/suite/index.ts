@@ -17,7 +17,9 @@ function findTests(dir: string): string[] {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // ONCALL_TEST_GREP runs only the tests whose full title matches (while working on one capability).
+  const grep = process.env['ONCALL_TEST_GREP'];
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   const files = findTests(__dirname);
   if (files.length === 0) return Promise.reject(new Error(`no *.test.js files under ${__dirname}`));
   for (const file of files) mocha.addFile(file);

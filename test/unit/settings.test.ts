@@ -24,4 +24,52 @@ describe('parseSettings', () => {
     assert.deepEqual(settings.traces.paths, ['out/*.json']);
     assert.equal(settings.traces.maxFileBytes, 50 * 1024 * 1024);
   });
+
+  it('reads trace backends one by one: a bad entry is reported and skipped, the others kept', () => {
+    const raw: Record<string, unknown> = {
+      'traces.backends': [
+        { name: 'jaeger-prod', kind: 'jaeger', url: 'https://jaeger.example.com/jaeger', lookbackHours: 24 },
+        { name: 'tempo', kind: 'tempo-v2', url: 'http://tempo:3200', tenant: ' team-a ' },
+        { name: 'typo', kind: 'jeager', url: 'http://x' },
+        { name: 'nourl', kind: 'zipkin', url: 'localhost:9411' },
+        { name: 'jaeger-prod', kind: 'zipkin', url: 'http://zipkin:9411' },
+        { kind: 'zipkin', url: 'http://zipkin:9411' },
+        'http://nope',
+      ],
+    };
+    const { settings, problems } = parseSettings((k) => raw[k]);
+    assert.deepEqual(
+      settings.traces.backends.map((b) => [b.name, b.kind, b.url, b.lookbackHours, b.tenant]),
+      [
+        ['jaeger-prod', 'jaeger', 'https://jaeger.example.com/jaeger', 24, undefined],
+        ['tempo', 'tempo-v2', 'http://tempo:3200', undefined, 'team-a'],
+        ['zipkin@zipkin:9411', 'zipkin', 'http://zipkin:9411', undefined, undefined],
+      ],
+    );
+    const messages = problems.map((p) => p.message).join('\n');
+    assert.match(messages, /entry 3 \("typo"\): "kind" must be one of jaeger, jaeger-v3, tempo, tempo-v2, zipkin/);
+    assert.match(messages, /entry 4 \("nourl"\): "url" must be an http/);
+    assert.match(messages, /entry 5: the name "jaeger-prod" is used twice/);
+    assert.match(messages, /entry 7 is not an object/);
+    assert.ok(problems.every((p) => p.key === 'oncall.traces.backends'));
+  });
+
+  it('reads the network and Prometheus settings, with defaults for what is wrong', () => {
+    const raw: Record<string, unknown> = {
+      'http.timeoutSeconds': 5,
+      'http.maxResponseMB': 0,
+      'http.caFile': ' certs/ca.pem ',
+      'prometheus.url': 'http://127.0.0.1:9090',
+      'prometheus.traceIdLabels': ['traceId'],
+      'prometheus.lookbackMinutes': 'an hour',
+    };
+    const { settings, problems } = parseSettings((k) => raw[k]);
+    assert.equal(settings.http.timeoutMs, 5000);
+    assert.equal(settings.http.maxResponseBytes, 50 * 1024 * 1024);
+    assert.equal(settings.http.caFile, 'certs/ca.pem');
+    assert.equal(settings.prometheus.url, 'http://127.0.0.1:9090');
+    assert.deepEqual(settings.prometheus.traceIdLabels, ['traceId']);
+    assert.equal(settings.prometheus.lookbackMinutes, 60);
+    assert.deepEqual(problems.map((p) => p.key), ['oncall.http.maxResponseMB', 'oncall.prometheus.lookbackMinutes']);
+  });
 });

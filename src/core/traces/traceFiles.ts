@@ -5,10 +5,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { analyzeTrace } from './analyze';
 import type { ReadError, Span, Trace, TraceFormat } from './model';
-import { readTraceText } from './readTrace';
+import { jsonError, readDocument, readTraceText } from './readTrace';
 import type { FileIndexEntry } from './traceIndex';
 import { indexText } from './traceIndex';
 import type { TraceAnalysis } from './analyze';
+import { isEmptyTrace } from '../backends/endpoints';
 
 /** Files larger than this are refused with a message instead of exhausting memory (V8 strings top out near 512 MB). */
 export const defaultMaxFileBytes = 256 * 1024 * 1024;
@@ -100,4 +101,38 @@ export function errorMessage(e: unknown): string {
 
 export function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+
+export interface ParsedFetch {
+  readonly analysis: TraceAnalysis | undefined;
+  readonly format: TraceFormat | undefined;
+  /** Why there is no analysis: an unreadable body (with its position) or a body without this trace. */
+  readonly problem: string | undefined;
+  /** Tempo v2's `"status": "PARTIAL"` with its `message`: the trace was cut short by the backend. */
+  readonly partial: string | undefined;
+  /** A valid answer without spans (Jaeger `{"data":[]}`, Tempo `{}`, Zipkin `[]`): the backend has no such trace. */
+  readonly empty: boolean;
+}
+
+/** Reads a trace body fetched from a backend (parsed in the worker, like files). */
+export function parseFetchedTrace(text: string, traceId: string, idEncoding: 'hex' | 'base64' | 'auto'): ParsedFetch {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    const err = jsonError(e, text);
+    const at = err.position ? ` at line ${err.position.line}, column ${err.position.column}` : '';
+    return { analysis: undefined, format: undefined, problem: `the answer is not valid JSON${at}: ${err.message}`, partial: undefined, empty: false };
+  }
+  const envelope = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+  const partial = envelope?.['status'] === 'PARTIAL' ? (typeof envelope['message'] === 'string' && envelope['message'] !== '' ? envelope['message'] : 'the backend returned part of the trace') : undefined;
+  if (isEmptyTrace(doc)) return { analysis: undefined, format: undefined, problem: 'the answer holds no spans', partial, empty: true };
+  const result = readDocument(doc, { otlpIdEncoding: idEncoding });
+  if (!result.ok) return { analysis: undefined, format: undefined, problem: result.error.message, partial, empty: false };
+  const trace = result.traces.find((t) => t.traceId === traceId);
+  if (!trace) {
+    const found = result.traces.map((t) => t.traceId).slice(0, 3);
+    return { analysis: undefined, format: result.format, problem: found.length > 0 ? `the answer holds trace(s) ${found.join(', ')}, not ${traceId}` : 'the answer holds no spans', partial, empty: found.length === 0 };
+  }
+  return { analysis: analyzeTrace(trace), format: result.format, problem: undefined, partial, empty: false };
 }

@@ -21,7 +21,54 @@ export type WorkerRequest =
       readonly maxBytes: number;
       /** Display name (workspace-relative) per absolute path, for the waterfall header. */
       readonly labels: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly id: number;
+      /** A trace body fetched from a backend: parsed, analysed and kept under `key` (for the details that follow). */
+      readonly op: 'parse';
+      readonly key: string;
+      readonly text: string;
+      readonly traceId: string;
+      /** How OTLP IDs in this body are encoded (Tempo: base64). */
+      readonly idEncoding: 'hex' | 'base64' | 'auto';
+      /** Where it came from, for the waterfall header ("jaeger-prod (Jaeger)"). */
+      readonly source: string;
+    }
+  | {
+      readonly id: number;
+      /** The details of the trace kept under `key` by `parse`; undefined when the worker no longer has it. */
+      readonly op: 'cachedDetails';
+      readonly key: string;
+      readonly traceId: string;
+    }
+  | {
+      readonly id: number;
+      /** Read two traces and compare them (src/core/traces/compare.ts): `a` is the baseline, `b` the one compared. */
+      readonly op: 'compare';
+      readonly a: TraceRef;
+      readonly b: TraceRef;
+      readonly maxBytes: number;
+      /** Display name (workspace-relative) per absolute path, for the comparison header. */
+      readonly labels: Readonly<Record<string, string>>;
     };
+
+/** A trace to read: its ID and the files that hold it. */
+export interface TraceRef {
+  readonly traceId: string;
+  readonly paths: readonly string[];
+}
+
+/** What `compare` returns: the model as JSON (forwarded to the webview untouched), or which side could not be read. */
+export interface CompareResult {
+  /** JSON of a CompareModel (src/shared/protocol/compare.ts); undefined when either trace could not be read. */
+  readonly modelJson: string | undefined;
+  readonly rowCount: number;
+  /** Sides whose trace the files no longer hold (or could not be read). */
+  readonly unreadable: readonly ('a' | 'b')[];
+  readonly problems: readonly FileProblem[];
+  /** Warnings of both analyses, prefixed `A: ` / `B: `. */
+  readonly warnings: readonly string[];
+}
 
 /**
  * A waterfall model as it leaves the worker: JSON text (a string crosses threads as one copy; an object graph of 10k
@@ -47,4 +94,20 @@ export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly op: 'open'; readonly result: OpenResult; readonly ms: number }
   /** JSON of SpanDetails[] (one per row), or undefined when the files no longer hold the trace. */
   | { readonly id: number; readonly ok: true; readonly op: 'details'; readonly detailsJson: string | undefined; readonly ms: number }
+  | { readonly id: number; readonly ok: true; readonly op: 'parse'; readonly result: ParseResult; readonly ms: number }
+  | { readonly id: number; readonly ok: true; readonly op: 'cachedDetails'; readonly detailsJson: string | undefined; readonly ms: number }
+  | { readonly id: number; readonly ok: true; readonly op: 'compare'; readonly result: CompareResult; readonly ms: number }
   | { readonly id: number; readonly ok: false; readonly message: string };
+
+/** A parsed backend body: the view of the trace, or why there is none (the body held no such trace, or is unreadable). */
+export interface ParseResult {
+  readonly view: WireView | undefined;
+  readonly format: TraceFormat | undefined;
+  readonly spanCount: number;
+  /** Unreadable body (with position), or a readable body without the trace. */
+  readonly problem: string | undefined;
+  /** Tempo's PARTIAL status message. */
+  readonly partial: string | undefined;
+  /** The answer is a valid but empty trace (Jaeger `{"data":[]}`, Tempo `{}`, Zipkin `[]`): not found. */
+  readonly empty: boolean;
+}

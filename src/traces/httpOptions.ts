@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { RequestOptions } from '../core/http/request';
+import type { Configuration } from '../platform/configuration';
+
+/**
+ * Request options from the settings: deadline, size limit, the extra CA file, and VS Code's `http.proxyStrictSSL`.
+ * Proxies are not set here: requests run in the extension host, where VS Code's own proxy support (`http.proxy`,
+ * `http.noProxy`, the system proxy) already applies to Node's HTTP agents.
+ */
+export async function requestOptions(config: Configuration, signal?: AbortSignal): Promise<RequestOptions> {
+  const { timeoutMs, maxResponseBytes, caFile } = config.settings.http;
+  const strictSSL = vscode.workspace.getConfiguration('http').get<boolean>('proxyStrictSSL', true);
+  const ca = caFile ? await readCa(caFile) : undefined;
+  return { timeoutMs, maxBytes: maxResponseBytes, signal, ...(ca !== undefined ? { ca } : {}), ...(strictSSL ? {} : { rejectUnauthorized: false }) };
+}
+
+async function readCa(file: string): Promise<string> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = path.isAbsolute(file) || !root ? vscode.Uri.file(file) : vscode.Uri.joinPath(root, file);
+  try {
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    const text = new TextDecoder().decode(bytes);
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new Error('it holds no PEM certificate ("-----BEGIN CERTIFICATE-----")');
+    return text;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(`The CA file of the setting oncall.http.caFile (${uri.fsPath}) could not be used: ${why}`);
+  }
+}
+
+/** A cancellation token as an AbortSignal, for the HTTP layer. */
+export function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
