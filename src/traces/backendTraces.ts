@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { fetchTraceBody } from '../core/backends';
 import type { BackendConfig } from '../core/backends/types';
 import { backendKindLabels } from '../core/backends/types';
-import { mb } from '../core/traces/traceFiles';
+
 import type { Configuration } from '../platform/configuration';
 import type { Logger } from '../platform/logger';
 import type { BackendCredentials } from './credentials';
@@ -12,6 +12,12 @@ import type { OpenOutcome } from './openTrace';
 import { CancelledError } from './traceWorkerClient';
 import type { TraceWorkerClient } from './traceWorkerClient';
 import type { WaterfallPanels } from './waterfallPanel';
+
+/** "312 KB", "4.2 MB": a trace body's size for progress and status messages. */
+function size(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
 
 /** What asking the backends gave when no trace could be shown: where we looked, and whether a backend failed. */
 export type BackendOutcome = OpenOutcome | { readonly kind: 'none'; readonly looked: readonly string[]; readonly failed: boolean };
@@ -48,7 +54,7 @@ export class BackendTraces {
             if (token.isCancellationRequested) throw new CancelledError();
             progress.report({ message: `asking ${backend.name} (${backend.url})…` });
             const got = await this.fetch(backend, traceId, signal, token, (received, total) =>
-              progress.report({ message: `${backend.name}: ${mb(received)}${total ? ` of ${mb(total)}` : ''}` }),
+              progress.report({ message: `${backend.name}: ${size(received)}${total ? ` of ${size(total)}` : ''}` }),
             );
             if (got.kind === 'cancelled') throw new CancelledError();
             if (got.kind === 'failed') {
@@ -59,10 +65,10 @@ export class BackendTraces {
               }
               continue;
             }
-            progress.report({ message: `reading ${mb(got.bytes)} from ${backend.name}…` });
+            progress.report({ message: `reading ${size(got.bytes)} from ${backend.name}…` });
             if (got.view.wire.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${got.view.wire.warnings.join(' | ')}`);
             const panel = this.panels.show(got.view);
-            const note = `Trace ${traceId.slice(0, 8)}… from ${backend.name} (${mb(got.bytes)} in ${got.ms} ms)`;
+            const note = `Trace ${traceId.slice(0, 8)}… from ${backend.name} (${size(got.bytes)} in ${got.ms} ms)`;
             this.log.info(`${note}: ${got.url}`);
             vscode.window.setStatusBarMessage(`$(pulse) ${note}`, 10_000);
             if (got.partial) {

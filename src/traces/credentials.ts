@@ -83,7 +83,7 @@ export async function promptForCredentials(config: Configuration, credentials: B
     const items = await Promise.all(
       backends.map(async (b) => ({ label: b.name, description: `${b.kind} · ${b.url}`, detail: `Stored: ${describeAuth(await credentials.get(b.name))}`, backend: b })),
     );
-    backend = (await vscode.window.showQuickPick(items, { title: 'Set Backend Credentials', placeHolder: 'Which backend?' }))?.backend;
+    backend = (await vscode.window.showQuickPick(items, { title: 'Set Backend Credentials', placeHolder: 'Which backend?', ignoreFocusOut: true }))?.backend;
   }
   if (!backend) return false;
   const current = await credentials.get(backend.name);
@@ -93,7 +93,7 @@ export async function promptForCredentials(config: Configuration, credentials: B
     { label: '$(symbol-field) Custom header', description: 'e.g. X-API-Key, or a proxy cookie', auth: 'header' },
   ];
   if (current) kinds.push({ label: '$(trash) Remove stored credentials', description: describeAuth(current), auth: 'remove' });
-  const kind = (await vscode.window.showQuickPick(kinds, { title: `Credentials for ${backend.name}`, placeHolder: `Stored now: ${describeAuth(current)}` }))?.auth;
+  const kind = (await vscode.window.showQuickPick(kinds, { title: `Credentials for ${backend.name}`, placeHolder: `Stored now: ${describeAuth(current)}`, ignoreFocusOut: true }))?.auth;
   if (!kind) return false;
   const title = `Credentials for ${backend.name}`;
   const ask = (prompt: string, password: boolean, value?: string): Thenable<string | undefined> =>

@@ -27,8 +27,10 @@ export function formatDuration(us: number): string {
 export function ago(ms: number, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - ms) / 1000));
   if (s < 45) return 'just now';
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min ago`;
+  const h = Math.round(s / 3600);
+  if (h < 24) return `${h} h ago`;
   return `${Math.round(s / 86_400)} d ago`;
 }
 
@@ -66,7 +68,7 @@ export class TraceFinder {
     const backend =
       backends.length === 1
         ? backends[0]
-        : (await vscode.window.showQuickPick(backends.map((b) => ({ label: b.name, description: `${b.kind} · ${b.url}`, backend: b })), { title: 'Find Traces: which backend?' }))?.backend;
+        : (await vscode.window.showQuickPick(backends.map((b) => ({ label: b.name, description: `${b.kind} · ${b.url}`, backend: b })), { title: 'Find Traces: which backend?', ignoreFocusOut: true }))?.backend;
     if (!backend) return undefined;
     const options = async (signal?: AbortSignal): Promise<Parameters<typeof listServices>[1]> => {
       const auth = await this.credentials.get(backend.name);
@@ -79,7 +81,7 @@ export class TraceFinder {
     if (operation === undefined) return undefined;
     const range = await vscode.window.showQuickPick(
       ranges.map((r) => ({ ...r, picked: r.minutes === 60 })),
-      { title: `Find Traces: ${service}${operation ? ` · ${operation}` : ''} — time range` },
+      { title: `Find Traces: ${service}${operation ? ` · ${operation}` : ''} — time range`, ignoreFocusOut: true },
     );
     if (!range) return undefined;
 
@@ -106,7 +108,7 @@ export class TraceFinder {
     const sorted = [...result.results].sort((a, b) => b.durationUs - a.durationUs);
     const pick = await vscode.window.showQuickPick(
       sorted.map((t) => resultItem(t, now)),
-      { title: `${sorted.length} trace(s) of ${service}${operation ? ` · ${operation}` : ''} — slowest first`, matchOnDescription: true, matchOnDetail: true },
+      { title: `${sorted.length} ${sorted.length === 1 ? 'trace' : 'traces'} of ${service}${operation ? ` · ${operation}` : ''} — slowest first`, matchOnDescription: true, matchOnDetail: true },
     );
     if (!pick) return undefined;
     return this.opener.open(pick.traceId, { source: backend.name });

@@ -74,6 +74,9 @@ export class Workbench {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     const noMatch = this.page.locator('.quick-input-widget', { hasText: 'No matching commands' });
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      // A quick input that is still closing (after Escape) is `inert` until its animation ends: F1 then reopens an
+      // input nobody can type into. Wait for it to finish closing.
+      await this.page.locator('.quick-input-widget-closing').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
       await this.focusEditorArea();
       await this.page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
