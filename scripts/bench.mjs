@@ -1,7 +1,7 @@
 // `npm run bench`: how fast and how lean reading a trace is, next to the floor (JSON.parse of the same bytes), and
 // how long it takes in the real VS Code from the command to the painted waterfall.
 //
-//   node scripts/bench.mjs [--no-vscode] [--no-fetch] [--sizes 1000,10000,100000]
+//   node scripts/bench.mjs [--no-vscode] [--no-fetch] [--no-view] [--sizes 1000,10000,100000]
 //
 // Each measurement runs in a fresh Node process (scripts/bench/case.mjs) so its peak memory is its own.
 // Goals: parse + model ≤ 2× JSON.parse; a 10k-span trace on screen in under 1 s.
@@ -16,6 +16,7 @@ const args = process.argv.slice(2);
 const sizes = (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '1000,10000,100000').split(',').map(Number);
 const withVsCode = !args.includes('--no-vscode');
 const withFetch = !args.includes('--no-fetch');
+const withView = !args.includes('--no-view');
 const dir = path.join(root, '.bench');
 fs.mkdirSync(dir, { recursive: true });
 
@@ -74,6 +75,22 @@ if (withFetch) {
   console.log(`${pad('spans', 8)} ${pad('MB', 7)} │ ${pad('total ms', 9)} │ ${pad('HTTP ms', 8)} │ ${pad('parse + read ms', 16)}`);
   for (const r of fetched) console.log(`${pad(r.spans.toLocaleString('en-US'), 8)} ${pad(r.mb.toFixed(1), 7)} │ ${pad(r.medianMs.toFixed(0), 9)} │ ${pad(r.httpMs.toFixed(0), 8)} │ ${pad(r.parseMs.toFixed(0), 16)}`);
   console.log('(In the extension the HTTP part runs in the extension host, asynchronously; the parse runs in the worker thread.)');
+}
+
+if (withView) {
+  // The waterfall page in Chromium (the webview harness: the real webview bundle, the real core behind a fake host),
+  // with a 100k-span trace from the OpenTelemetry SDK: first paint, expand/collapse and scroll frame times.
+  console.log('\n100k-span view in Chromium (test/webview-harness, headless, software rendering); goal < 50 ms per frame');
+  const out = run('node', [path.join(root, 'test', 'webview-harness', 'preview.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = out.split('\n').filter((l) => l.includes('100k rows'));
+  for (const l of lines) console.log(`  ${l.replace(/^(ok|FAIL)\s+100k rows/, '$1  100k rows')}`);
+  const toggle = /to next frame ([\d.]+)\)/g;
+  const frames = [...out.matchAll(toggle)].map((m) => Number(m[1]));
+  const p95 = /p95 ([\d.]+) ms/.exec(out);
+  if (frames.length > 0 && p95) {
+    const worst = Math.max(...frames, Number(p95[1]));
+    console.log(`  worst of expand/collapse to next frame and scroll p95: ${worst.toFixed(1)} ms — goal < 50 ms: ${worst < 50 ? 'met' : 'MISSED'}`);
+  }
 }
 
 if (withVsCode) {

@@ -4,15 +4,29 @@ import type { RequestOptions } from '../core/http/request';
 import type { Configuration } from '../platform/configuration';
 
 /**
- * Request options from the settings: deadline, size limit, the extra CA file, and VS Code's `http.proxyStrictSSL`.
- * Proxies are not set here: requests run in the extension host, where VS Code's own proxy support (`http.proxy`,
- * `http.noProxy`, the system proxy) already applies to Node's HTTP agents.
+ * Request options from the settings: deadline, size limit, the extra CA file, and VS Code's proxy settings
+ * (`http.proxy`, `http.noProxy`, `http.proxyAuthorization`, `http.proxyStrictSSL`; none when `http.proxySupport` is
+ * off). VS Code's own hook on Node's agents is not relied on: it is absent in some hosts (code-server's remote
+ * extension host does not route through `http.proxy`; the extension-host test proves ours does). Without
+ * `http.proxy`, requests go direct, or through the system proxy where VS Code hooks the default agents.
  */
 export async function requestOptions(config: Configuration, signal?: AbortSignal): Promise<RequestOptions> {
   const { timeoutMs, maxResponseBytes, caFile } = config.settings.http;
-  const strictSSL = vscode.workspace.getConfiguration('http').get<boolean>('proxyStrictSSL', true);
+  const httpConfig = vscode.workspace.getConfiguration('http');
+  const strictSSL = httpConfig.get<boolean>('proxyStrictSSL', true);
+  const support = httpConfig.get<string>('proxySupport', 'override');
+  const proxy = support === 'off' ? '' : (httpConfig.get<string>('proxy') ?? '').trim();
+  const noProxy = httpConfig.get<string[]>('noProxy') ?? [];
+  const proxyAuthorization = httpConfig.get<string | null>('proxyAuthorization') ?? undefined;
   const ca = caFile ? await readCa(caFile) : undefined;
-  return { timeoutMs, maxBytes: maxResponseBytes, signal, ...(ca !== undefined ? { ca } : {}), ...(strictSSL ? {} : { rejectUnauthorized: false }) };
+  return {
+    timeoutMs,
+    maxBytes: maxResponseBytes,
+    signal,
+    ...(ca !== undefined ? { ca } : {}),
+    ...(strictSSL ? {} : { rejectUnauthorized: false }),
+    ...(proxy !== '' && /^https?:\/\//i.test(proxy) ? { proxy, noProxy, ...(proxyAuthorization ? { proxyAuthorization } : {}) } : {}),
+  };
 }
 
 async function readCa(file: string): Promise<string> {

@@ -282,7 +282,7 @@ export class TraceOpener {
             .map(([p, e]) => `${this.traces.label(p)}${e.error?.position ? `:${e.error.position.line}:${e.error.position.column}` : ''} (${(e.error?.message ?? '').replace(/\.$/, '')})`)
             .join('; ')}${broken.length > 3 ? '; …' : ''}.`
         : '';
-    const message = `Trace ${traceId} was not found. Looked in ${looked.join('; ')}.${brokenNote}`;
+    const message = `Trace ${traceId} was not found. Looked in ${looked.map((l) => l.replace(/\.+$/, '')).join('; ')}.${brokenNote}`;
     this.log.info(message);
     const actions = this.config.settings.traces.backends.length === 0 ? ['Add a Trace Backend', 'Change Trace Paths'] : backendFailed ? ['Set Backend Credentials', 'Show Log'] : ['Change Trace Paths', 'Show Log'];
     void (backendFailed ? vscode.window.showErrorMessage(message, ...actions) : vscode.window.showWarningMessage(message, ...actions)).then((pick) => {

@@ -3,11 +3,12 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { HttpError, joinUrl, parseJsonBody, redactUrl, request } from '../../src/core/http/request';
+import { HttpError, bypassesProxy, joinUrl, parseJsonBody, redactUrl, request } from '../../src/core/http/request';
 
 /** A loopback server for one test; `sockets` are destroyed on close so a hanging handler cannot keep mocha alive. */
 async function serve(handler: http.RequestListener): Promise<{ url: string; port: number; close: () => Promise<void> }> {
@@ -267,6 +268,27 @@ describe('HTTP request layer', () => {
       assert.equal(proxy.seen[0]?.auth, `Basic ${Buffer.from('pu:pp').toString('base64')}`);
     });
 
+    it('sends Proxy-Authorization (http.proxyAuthorization) and skips hosts in noProxy (http.noProxy)', async () => {
+      const target = track(await serve((_req, res) => res.end('{}')));
+      const proxy = track(await forwardProxy());
+      await request(`${target.url}/a`, { proxy: proxy.url, proxyAuthorization: 'Negotiate abc' });
+      assert.equal(proxy.seen[0]?.auth, 'Negotiate abc');
+      await request(`${target.url}/b`, { proxy: proxy.url, noProxy: ['127.0.0.1'] });
+      assert.equal(proxy.seen.length, 1, 'the no-proxy host went direct');
+    });
+
+    it('matches no-proxy entries the way VS Code and curl do', () => {
+      const u = (s: string): URL => new URL(s);
+      assert.ok(bypassesProxy(u('http://api.example.com/x'), ['example.com']));
+      assert.ok(bypassesProxy(u('http://example.com/x'), ['.example.com']));
+      assert.ok(bypassesProxy(u('http://a.b.example.com/x'), ['*.example.com']));
+      assert.ok(!bypassesProxy(u('http://notexample.com/x'), ['example.com']));
+      assert.ok(bypassesProxy(u('https://jaeger:16686/'), ['jaeger:16686']));
+      assert.ok(!bypassesProxy(u('https://jaeger:443/'), ['jaeger:16686']));
+      assert.ok(bypassesProxy(u('http://anything/'), ['*']));
+      assert.ok(!bypassesProxy(u('http://anything/'), ['', '  ']));
+    });
+
     it("'env' reads HTTP_PROXY; no proxy option means a direct connection", async () => {
       const target = track(await serve((_req, res) => res.end('{}')));
       const proxy = track(await forwardProxy());
@@ -323,6 +345,37 @@ describe('HTTP request layer', () => {
       assert.match(e.message, /was not accepted \(.*\)\. If it is signed by your company's CA, set oncall\.http\.caFile/);
       assert.equal((await request(url, { ca: cert })).body, '{"tls":true}');
       assert.equal((await request(url, { rejectUnauthorized: false })).body, '{"tls":true}');
+
+      // Through a CONNECT proxy (VS Code's http.proxy): the tunnel's TLS handshake uses the same CA.
+      const tunnels: string[] = [];
+      const open = new Set<net.Socket>();
+      const proxy = http.createServer((_q, r) => r.writeHead(405).end());
+      proxy.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+        tunnels.push(req.url ?? '');
+        open.add(client);
+        const [host, port] = (req.url ?? '').split(':');
+        const upstream = net.connect(Number(port), host, () => {
+          client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+          upstream.write(head);
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        open.add(upstream);
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+      closers.push(
+        () =>
+          new Promise((r) => {
+            for (const sock of open) sock.destroy();
+            proxy.close(() => r());
+          }),
+      );
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      assert.equal((await rejects(request(url, { proxy: proxyUrl }))).e.kind, 'tls', 'through the tunnel, an unknown CA is still refused');
+      assert.equal((await request(url, { proxy: proxyUrl, ca: cert })).body, '{"tls":true}');
+      assert.ok(tunnels.length >= 2 && tunnels.every((t) => t === new URL(url).host), tunnels.join());
       server.closeAllConnections?.();
     });
   });

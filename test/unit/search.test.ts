@@ -131,20 +131,18 @@ describe('search: matching rows', () => {
     assert.deepEqual(matchRows(texts, ''), []);
   });
 
-  it('is fast enough for 100k rows (index once, query in well under a second)', () => {
+  it('indexes and searches 100k rows (speed: npm run bench / the webview harness)', () => {
     const big: WaterfallRow[] = [];
     const bigDetails: SpanDetails[] = [];
     for (let i = 0; i < 100_000; i++) {
       big.push(row(`r${i}`, i === 0 ? -1 : 0, { name: `op ${i % 50}`, service: `svc-${i % 14}`, durationUs: i * 10 }));
       bigDetails.push({ ...none, attributes: [['item.id', String(i)], ['http.route', '/items/:id']] });
     }
-    const t0 = Date.now();
     const ix = new SearchIndex(big, bigDetails);
-    const built = Date.now() - t0;
-    const t1 = Date.now();
     const r = ix.search('service:svc-3 dur>=500ms item.id=9');
-    const searched = Date.now() - t1;
-    assert.ok(r.matches.length > 0);
-    assert.ok(built < 3000 && searched < 1000, `index ${built} ms, search ${searched} ms`);
+    // svc-3 is every 14th row; durations ≥ 500 ms are rows ≥ 50 000; `item.id=9` is in the line `item.id=9…`.
+    const want = big.map((_, i) => i).filter((i) => i % 14 === 3 && i * 10 >= 500_000 && String(i).startsWith('9'));
+    assert.ok(want.length > 100);
+    assert.deepEqual(r.matches, want);
   });
 });

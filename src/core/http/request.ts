@@ -11,6 +11,8 @@ import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import * as tls from 'node:tls';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
 
 export type HttpAuth =
   | { readonly kind: 'bearer'; readonly token: string }
@@ -29,10 +31,15 @@ export interface RequestOptions {
   readonly auth?: HttpAuth;
   readonly headers?: Readonly<Record<string, string>>;
   /**
-   * An HTTP(S) proxy URL (`http://proxy:3128`); `'env'` to use `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (the CLI); absent
-   * for a direct connection — in VS Code the extension host's own proxy support (`http.proxy`, system proxy) applies.
+   * An HTTP(S) proxy URL (`http://proxy:3128`, VS Code's `http.proxy`): http:// targets are sent to it as absolute
+   * URIs, https:// targets tunnelled with CONNECT. `'env'` uses `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (the CLI).
+   * Absent: a direct connection (where VS Code hooks Node's agents for the system proxy, that still applies).
    */
   readonly proxy?: string | 'env';
+  /** Hosts that bypass `proxy` (VS Code's `http.noProxy`): `example.com` (and its subdomains), `.example.com`, `*`, `host:port`. */
+  readonly noProxy?: readonly string[];
+  /** `Proxy-Authorization` header value for `proxy` (VS Code's `http.proxyAuthorization`). */
+  readonly proxyAuthorization?: string;
   /** Extra certificate authorities (PEM), e.g. a company CA, in addition to Node's bundled roots. */
   readonly ca?: string | Buffer;
   /** False to accept any certificate (VS Code's `http.proxyStrictSSL: false`). Default true. */
@@ -168,7 +175,10 @@ export async function request(url: string, options: RequestOptions = {}): Promis
     maxRedirects: 5,
     decompress: true,
     signal: controller.signal,
-    proxy: options.proxy === undefined || options.proxy === 'env' ? (options.proxy === 'env' ? undefined : false) : proxyConfig(options.proxy),
+    // 'env': axios reads HTTP(S)_PROXY/NO_PROXY. An explicit proxy goes through an agent of ours (below), never axios'
+    // own proxy option: an agent keeps the request addressed to the real host, so where VS Code also hooks Node's
+    // agents (`http.proxySupport: override`) it resolves the same proxy instead of proxying to the proxy.
+    proxy: options.proxy === 'env' ? undefined : false,
     // Our own deadline covers the whole exchange; axios' timeout is per socket inactivity.
     timeout: 0,
     maxContentLength: -1,
@@ -178,7 +188,12 @@ export async function request(url: string, options: RequestOptions = {}): Promis
     config.data = new URLSearchParams(options.form as Record<string, string>).toString();
     headers['content-type'] = 'application/x-www-form-urlencoded';
   }
-  if (options.ca !== undefined || options.rejectUnauthorized === false) {
+  const proxy = options.proxy !== undefined && options.proxy !== 'env' && !bypassesProxy(parsed, options.noProxy ?? []) ? options.proxy : undefined;
+  if (proxy !== undefined) {
+    const proxyHeaders = options.proxyAuthorization ? { 'proxy-authorization': options.proxyAuthorization } : undefined;
+    if (parsed.protocol === 'http:') config.httpAgent = new HttpProxyAgent(proxy, proxyHeaders ? { headers: proxyHeaders } : {});
+    else config.httpsAgent = new TunnelAgent(proxy, proxyHeaders ? { headers: proxyHeaders } : {}, targetTls(options));
+  } else if (options.ca !== undefined || options.rejectUnauthorized === false) {
     config.httpsAgent = new https.Agent({
       keepAlive: false,
       rejectUnauthorized: options.rejectUnauthorized !== false,
@@ -237,14 +252,46 @@ async function sendOnce(config: AxiosRequestConfig, stopped: () => boolean): Pro
   }
 }
 
-function proxyConfig(proxy: string): AxiosRequestConfig['proxy'] {
-  const u = new URL(proxy);
+/** TLS options for the target server: the user's CA on top of Node's roots, and VS Code's `http.proxyStrictSSL`. */
+function targetTls(options: RequestOptions): tls.ConnectionOptions {
   return {
-    protocol: u.protocol.replace(/:$/, ''),
-    host: u.hostname,
-    port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)),
-    ...(u.username ? { auth: { username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } } : {}),
+    ...(options.ca !== undefined ? { ca: [...tls.rootCertificates, options.ca] } : {}),
+    ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
   };
+}
+
+/**
+ * A CONNECT tunnel through the proxy whose TLS handshake with the target uses our CA and strictness (the plain
+ * HttpsProxyAgent takes them from the request options, where axios does not put them).
+ */
+class TunnelAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: string,
+    options: ConstructorParameters<typeof HttpsProxyAgent<string>>[1],
+    private readonly tlsOptions: tls.ConnectionOptions,
+  ) {
+    super(proxy, options);
+  }
+
+  override connect(req: Parameters<HttpsProxyAgent<string>['connect']>[0], opts: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
+    return super.connect(req, { ...opts, ...this.tlsOptions } as typeof opts);
+  }
+}
+
+/** True when `url`'s host is in a no-proxy list (VS Code's `http.noProxy`, curl's NO_PROXY conventions). */
+export function bypassesProxy(url: URL, noProxy: readonly string[]): boolean {
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return noProxy.some((raw) => {
+    const entry = raw.trim().toLowerCase();
+    if (entry === '') return false;
+    if (entry === '*') return true;
+    const m = /^(.*?)(?::(\d+))?$/.exec(entry);
+    const name = (m?.[1] ?? entry).replace(/^\*?\./, '.');
+    if (m?.[2] !== undefined && m[2] !== port) return false;
+    if (name.startsWith('.')) return host.endsWith(name) || host === name.slice(1);
+    return host === name || host.endsWith(`.${name}`);
+  });
 }
 
 function readBody(
