@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { shortTraceId } from '../core/traces/ids';
 import { fetchTraceBody } from '../core/backends';
 import type { BackendConfig } from '../core/backends/types';
 import { backendKindLabels } from '../core/backends/types';
@@ -43,11 +44,12 @@ export class BackendTraces {
     const prepared = this.panels.prepare(traceId, `Asking ${backends.map((b) => b.name).join(', ')}…`);
     const discard = (message: string): void => {
       if (prepared.created) prepared.panel.panel.dispose();
-      else prepared.panel.showError(message);
+      // A panel that already shows this trace keeps showing it; only an empty or failed one says why.
+      else if (prepared.panel.traceId === undefined) prepared.panel.showError(message);
     };
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Trace ${traceId.slice(0, 8)}…`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Trace ${shortTraceId(traceId)}…`, cancellable: true },
         async (progress, token): Promise<BackendOutcome> => {
           const signal = abortSignalOf(token);
           for (const backend of backends) {
@@ -68,7 +70,7 @@ export class BackendTraces {
             progress.report({ message: `reading ${size(got.bytes)} from ${backend.name}…` });
             if (got.view.wire.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${got.view.wire.warnings.join(' | ')}`);
             const panel = this.panels.show(got.view);
-            const note = `Trace ${traceId.slice(0, 8)}… from ${backend.name} (${size(got.bytes)} in ${got.ms} ms)`;
+            const note = `Trace ${shortTraceId(traceId)}… from ${backend.name} (${size(got.bytes)} in ${got.ms} ms)`;
             this.log.info(`${note}: ${got.url}`);
             vscode.window.setStatusBarMessage(`$(pulse) ${note}`, 10_000);
             if (got.partial) {

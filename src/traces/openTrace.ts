@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseTraceIdInput } from '../core/traces/ids';
+import { parseTraceIdInput, shortTraceId } from '../core/traces/ids';
 import { mb } from '../core/traces/traceFiles';
 import { Commands } from '../commands';
 import type { BackendTraces } from './backendTraces';
@@ -225,11 +225,12 @@ export class TraceOpener {
     const prepared = this.panels.prepare(traceId, `Reading ${where} (${mb(size)})…`);
     const discard = (message: string): void => {
       if (prepared.created) prepared.panel.panel.dispose();
-      else prepared.panel.showError(message);
+      // A panel that already shows this trace keeps showing it; only an empty or failed one says why.
+      else if (prepared.panel.traceId === undefined) prepared.panel.showError(message);
     };
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Reading trace ${traceId.slice(0, 8)}… from ${where} (${mb(size)})`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Reading trace ${shortTraceId(traceId)}… from ${where} (${mb(size)})`, cancellable: true },
         (_progress, token) => this.log.timed(`Read trace ${traceId} from ${where}`, () => this.worker.open(files, traceId, this.config.settings.traces.maxFileBytes, labels, token)),
       );
       if (!result.view) {

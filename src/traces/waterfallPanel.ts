@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { shortTraceId } from '../core/traces/ids';
 import type { HostToWebview, SpanDetails, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
 import type { LoadedView } from './loadedView';
 import { SearchIndex } from '../core/traces/search';
@@ -59,7 +60,7 @@ export class WaterfallPanel implements vscode.Disposable {
   show(view: LoadedView, selectRow?: number): void {
     this.view = view;
     this.search = undefined;
-    this.panel.title = `Trace ${view.traceId.slice(0, 8)} · ${view.wire.title}`;
+    this.panel.title = `Trace ${shortTraceId(view.traceId)} · ${view.wire.title}`;
     this.post({ type: 'trace/show', modelJson: view.wire.modelJson, ...(selectRow !== undefined ? { selectRow } : {}) });
   }
 
@@ -259,7 +260,7 @@ export class WaterfallPanels implements vscode.Disposable {
           }
           const view = await this.reload(traceId).catch(() => undefined);
           if (view) p.show(view, state && isViewState(state) ? state.selectedRow : undefined);
-          else p.showError(`Trace ${traceId} is no longer in the workspace's trace files.`);
+          else p.showError(`Trace ${traceId} could not be read again: it is no longer in the workspace's trace files, and no configured backend has it.`);
         },
       }),
     );
@@ -275,7 +276,7 @@ export class WaterfallPanels implements vscode.Disposable {
       existing.panel.reveal(undefined, false);
       return { panel: existing, created: false };
     }
-    const panel = vscode.window.createWebviewPanel(PanelTypes.waterfall, `Trace ${traceId.slice(0, 8)}`, vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(PanelTypes.waterfall, `Trace ${shortTraceId(traceId)}`, vscode.ViewColumn.Active, {
       ...webviewOptions(this.extensionUri),
       enableFindWidget: true,
     });

@@ -14,17 +14,20 @@ describe('Traces from backends (UI)', function () {
   let wb: Workbench;
   let jaeger: ContractServer;
   let zipkin: ContractServer;
+  let hang: ContractServer;
 
   before(async function () {
     this.timeout(300_000);
     const recent = recentFixture();
     jaeger = await startContractServer('jaeger', recent);
     zipkin = await startContractServer('zipkin', { ...recent, authorization: 'Bearer ui-t0ken' });
+    hang = await startContractServer('tempo', { ...recent, fault: { kind: 'hang' } });
     wb = await openWorkbench({
       settings: {
         'oncall.traces.backends': [
           { name: 'jaeger-prod', kind: 'jaeger', url: jaeger.url, lookbackHours: 24 },
           { name: 'zipkin-secured', kind: 'zipkin', url: zipkin.url },
+          { name: 'tempo-hang', kind: 'tempo', url: hang.url },
         ],
       },
     });
@@ -34,6 +37,7 @@ describe('Traces from backends (UI)', function () {
     await wb?.close();
     await jaeger?.close();
     await zipkin?.close();
+    await hang?.close();
   });
 
   const input = (w: Workbench) => w.page.locator('.quick-input-widget .quick-input-box input');
@@ -128,5 +132,32 @@ describe('Traces from backends (UI)', function () {
     const asked = zipkin.requests.slice(before).find((r) => r.path === `/api/v2/trace/${slowId}`);
     assert.ok(asked, 'Zipkin was asked for the trace');
     assert.equal(asked.headers.authorization, 'Bearer ui-t0ken', 'with the token from secret storage');
+  });
+
+  it('a backend that never answers: progress with Cancel, and cancelling leaves nothing behind', async () => {
+    const shortId = '0000000000000000b072e6bb20630d5f';
+    await wb.runCommand('On-Call: Open Trace by ID…');
+    await widget(wb, 'Open Trace by ID').waitFor({ timeout: 15_000 });
+    await wb.page.locator('.quick-input-widget .quick-input-titlebar .action-label, .quick-input-widget .quick-input-inline-action-bar .action-label').first().click();
+    await widget(wb, 'where to look').waitFor({ timeout: 10_000 });
+    await input(wb).fill('tempo-hang');
+    await input(wb).press('Enter');
+    await widget(wb, 'from tempo-hang only').waitFor({ timeout: 10_000 });
+    await input(wb).fill(shortId);
+    await input(wb).press('Enter');
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'asking tempo-hang' });
+    await toast.waitFor({ state: 'visible', timeout: 20_000 });
+    const until = Date.now() + 10_000;
+    while (Date.now() < until && !hang.requests.some((r) => r.path.startsWith('/api/traces/'))) await wb.page.waitForTimeout(100);
+    assert.ok(hang.requests.some((r) => r.path === `/api/traces/${shortId}`), 'the request is in flight');
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: /Trace b072e6bb/ });
+    await tab.waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.page.waitForTimeout(300);
+    await wb.screenshot('backend-progress-cancel');
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+    // The panel opened for it is closed again, and no error is shown: the user asked for this.
+    await tab.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.deepEqual((await wb.notificationTexts()).filter((t) => /could not|failed|error/i.test(t)), []);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { base64ToHex, decodeId, parseTraceIdInput } from '../../src/core/traces/ids';
+import { base64ToHex, decodeId, parseTraceIdInput, shortTraceId } from '../../src/core/traces/ids';
 
 const id = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -76,5 +76,13 @@ describe('decodeId', () => {
     assert.equal(decodeId(42, 16), undefined);
     assert.equal(decodeId('', 16), undefined);
     assert.equal(base64ToHex('no spaces allowed'), undefined);
+  });
+});
+
+describe('shortTraceId', () => {
+  it('shows the first 8 hex digits, of the significant half for a padded 64-bit ID', () => {
+    assert.equal(shortTraceId('4bf92f3577b34da6a3ce929d0e0e4736'), '4bf92f35');
+    assert.equal(shortTraceId('0000000000000000b072e6bb20630d5f'), 'b072e6bb');
+    assert.equal(shortTraceId('00000000e6bb20630d5fb072e6bb2063'), '00000000');
   });
 });

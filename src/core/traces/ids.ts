@@ -193,3 +193,11 @@ function idLike(s: string): string | undefined {
   const t = s.trim();
   return /^[0-9a-fA-F]{16}$|^[0-9a-fA-F]{32}$/.test(t) ? t : undefined;
 }
+
+/**
+ * The first 8 hex digits of a trace ID for titles and messages; for a 64-bit ID padded to 32 (16 leading zeros) the
+ * first 8 of its significant half, since "00000000" tells traces apart no better than nothing.
+ */
+export function shortTraceId(traceId: string): string {
+  return traceId.length === 32 && traceId.startsWith('0000000000000000') ? traceId.slice(16, 24) : traceId.slice(0, 8);
+}
