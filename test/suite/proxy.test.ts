@@ -1,7 +1,12 @@
-// VS Code's proxy setting applies to backend requests: with `http.proxy` pointing at a loopback forward proxy, the
+// VS Code's proxy settings and oncall.http.caFile apply to backend requests: with `http.proxy` pointing at a loopback
 // trace request goes through it (the extension installs no agent of its own, so VS Code's proxy support is in effect).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { OnCallLensApi } from '../../src/extension';
@@ -26,7 +31,31 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close(): Pro
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-describe('VS Code proxy settings (extension host)', function () {
+/** An HTTPS front for `target` with a fresh self-signed certificate (as a company CA would sign it); undefined without openssl. */
+async function startTlsFront(target: string, dir: string): Promise<{ url: string; certFile: string; close(): Promise<void> } | undefined> {
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'ca.pem'), '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore', timeout: 20_000 });
+  } catch {
+    return undefined;
+  }
+  const upstream = new URL(target);
+  const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'ca.pem')) }, (req, res) => {
+    const up = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.writeHead(502).end());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `https://localhost:${(server.address() as AddressInfo).port}`,
+    certFile: path.join(dir, 'ca.pem'),
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+describe('VS Code proxy settings and oncall.http.caFile (extension host)', function () {
   this.timeout(60_000);
   let api: OnCallLensApi;
   let backend: ContractServer;
@@ -69,5 +98,44 @@ describe('VS Code proxy settings (extension host)', function () {
     assert.equal(direct.kind, 'opened', 'message' in direct ? direct.message : '');
     assert.equal(proxy.seen.length, seen, 'a host in http.noProxy bypasses the proxy');
     await vscode.workspace.getConfiguration('http').update('noProxy', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('trusts the certificate authority of oncall.http.caFile, and says so when the file is not one', async function () {
+    await vscode.workspace.getConfiguration('http').update('proxy', undefined, vscode.ConfigurationTarget.Global);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oncall-ca-'));
+    const front = await startTlsFront(backend.url, dir);
+    if (!front) {
+      console.log('      skipped: openssl is not available to make a test certificate');
+      return this.skip();
+    }
+    try {
+      const cfg = vscode.workspace.getConfiguration('oncall');
+      const config = (api.traces.opener as unknown as { config: { settings: { traces: { backends: { name: string }[] }; http: { caFile?: string } } } }).config;
+      await cfg.update('traces.backends', [{ name: 'zipkin-tls', kind: 'zipkin', url: front.url }], vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => config.settings.traces.backends.some((b) => b.name === 'zipkin-tls'), 'the backend setting to apply');
+      const slowId = '4a2e37d7a16c6f54d848a12e98fbf5ec';
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const untrusted = await api.traces.opener.open(slowId);
+      assert.equal(untrusted.kind, 'not-found');
+      assert.match('message' in untrusted ? untrusted.message : '', /zipkin-tls: The TLS certificate of localhost:\d+ was not accepted .*oncall\.http\.caFile/);
+
+      await cfg.update('http.caFile', front.certFile, vscode.ConfigurationTarget.Global);
+      await waitFor(() => config.settings.http.caFile === front.certFile, 'the CA setting to apply');
+      const trusted = await api.traces.opener.open(slowId);
+      assert.equal(trusted.kind, 'opened', 'message' in trusted ? trusted.message : '');
+
+      const notPem = path.join(dir, 'key-not-ca.txt');
+      fs.writeFileSync(notPem, 'hello');
+      await cfg.update('http.caFile', notPem, vscode.ConfigurationTarget.Global);
+      await waitFor(() => config.settings.http.caFile === notPem, 'the CA setting to apply');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const bad = await api.traces.opener.open(slowId);
+      assert.notEqual(bad.kind, 'opened');
+      assert.match('message' in bad ? bad.message : '', /oncall\.http\.caFile .*key-not-ca\.txt.*holds no PEM certificate/);
+    } finally {
+      await vscode.workspace.getConfiguration('oncall').update('http.caFile', undefined, vscode.ConfigurationTarget.Global);
+      await front.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
