@@ -1,5 +1,5 @@
-// VS Code's proxy settings and oncall.http.caFile apply to backend requests: with `http.proxy` pointing at a loopback
-// trace request goes through it (the extension installs no agent of its own, so VS Code's proxy support is in effect).
+// VS Code's proxy settings (`http.proxy`, `http.noProxy`) and `oncall.http.caFile` apply to backend requests: a
+// loopback forward proxy sees the trace request, a no-proxy host goes direct, a self-signed HTTPS backend is trusted.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
