@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactUrl } from '../core/http/request';
 import { shortTraceId } from '../core/traces/ids';
 import { fetchTraceBody } from '../core/backends';
 import type { BackendConfig } from '../core/backends/types';
@@ -54,10 +55,8 @@ export class BackendTraces {
           const signal = abortSignalOf(token);
           for (const backend of backends) {
             if (token.isCancellationRequested) throw new CancelledError();
-            progress.report({ message: `asking ${backend.name} (${backend.url})…` });
-            const got = await this.fetch(backend, traceId, signal, token, (received, total) =>
-              progress.report({ message: `${backend.name}: ${size(received)}${total ? ` of ${size(total)}` : ''}` }),
-            );
+            progress.report({ message: `asking ${backend.name} (${redactUrl(backend.url)})…` });
+            const got = await this.fetch(backend, traceId, signal, token, (message) => progress.report({ message }));
             if (got.kind === 'cancelled') throw new CancelledError();
             if (got.kind === 'failed') {
               looked.push(got.message);
@@ -67,7 +66,6 @@ export class BackendTraces {
               }
               continue;
             }
-            progress.report({ message: `reading ${size(got.bytes)} from ${backend.name}…` });
             if (got.view.wire.warnings.length > 0) this.log.warn(`Trace ${traceId}: ${got.view.wire.warnings.join(' | ')}`);
             const panel = this.panels.show(got.view);
             const note = `Trace ${shortTraceId(traceId)}… from ${backend.name} (${size(got.bytes)} in ${got.ms} ms)`;
@@ -110,19 +108,21 @@ export class BackendTraces {
     traceId: string,
     signal: AbortSignal | undefined,
     token: vscode.CancellationToken | undefined,
-    onProgress?: (received: number, total: number | undefined) => void,
+    report?: (message: string) => void,
   ): Promise<
     | { kind: 'opened'; view: LoadedView; bytes: number; ms: number; url: string; partial: string | undefined }
     | { kind: 'failed'; message: string; notFound: boolean }
     | { kind: 'cancelled' }
   > {
     const auth = await this.credentials.get(backend.name);
+    const onProgress = report ? (received: number, total: number | undefined): void => report(`${backend.name}: ${size(received)}${total ? ` of ${size(total)}` : ''}`) : undefined;
     const options = { ...(await requestOptions(this.config, signal)), ...(auth ? { auth } : {}), ...(onProgress ? { onProgress } : {}) };
     const body = await this.log.timed(`GET trace ${traceId} from ${backend.name}`, () => fetchTraceBody(backend, traceId, options));
     if (!body.ok) {
       if (body.error.kind === 'cancelled') return { kind: 'cancelled' };
       return { kind: 'failed', message: body.error.message, notFound: body.error.kind === 'not-found' };
     }
+    report?.(`reading ${size(body.bytes)} from ${backend.name}…`);
     const key = `${backend.name}\n${traceId}`;
     const source = `${backend.name} (${backendKindLabels[backend.kind].replace(/ \(.*$/, '')})`;
     const parsed = await this.worker.parse(key, body.text, traceId, body.idEncoding, source, token);

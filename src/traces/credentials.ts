@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactUrl } from '../core/http/request';
 import type { BackendConfig } from '../core/backends/types';
 import type { HttpAuth } from '../core/http/request';
 import type { Configuration } from '../platform/configuration';
@@ -81,7 +82,7 @@ export async function promptForCredentials(config: Configuration, credentials: B
   let backend: BackendConfig | undefined = backends.find((b) => b.name === backendName);
   if (!backend) {
     const items = await Promise.all(
-      backends.map(async (b) => ({ label: b.name, description: `${b.kind} · ${b.url}`, detail: `Stored: ${describeAuth(await credentials.get(b.name))}`, backend: b })),
+      backends.map(async (b) => ({ label: b.name, description: `${b.kind} · ${redactUrl(b.url)}`, detail: `Stored: ${describeAuth(await credentials.get(b.name))}`, backend: b })),
     );
     backend = (await vscode.window.showQuickPick(items, { title: 'Set Backend Credentials', placeHolder: 'Which backend?', ignoreFocusOut: true }))?.backend;
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactUrl } from '../core/http/request';
 import type { TraceSummary } from '../core/backends';
 import { listOperations, listServices, searchTraces } from '../core/backends';
 import type { Configuration } from '../platform/configuration';
@@ -68,7 +69,7 @@ export class TraceFinder {
     const backend =
       backends.length === 1
         ? backends[0]
-        : (await vscode.window.showQuickPick(backends.map((b) => ({ label: b.name, description: `${b.kind} · ${b.url}`, backend: b })), { title: 'Find Traces: which backend?', ignoreFocusOut: true }))?.backend;
+        : (await vscode.window.showQuickPick(backends.map((b) => ({ label: b.name, description: `${b.kind} · ${redactUrl(b.url)}`, backend: b })), { title: 'Find Traces: which backend?', ignoreFocusOut: true }))?.backend;
     if (!backend) return undefined;
     const options = async (signal?: AbortSignal): Promise<Parameters<typeof listServices>[1]> => {
       const auth = await this.credentials.get(backend.name);
@@ -87,10 +88,19 @@ export class TraceFinder {
 
     const end = new Date();
     const start = new Date(end.getTime() - range.minutes * 60_000);
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Searching ${backend.name} for ${service}${operation ? ` · ${operation}` : ''}…`, cancellable: true },
-      async (_p, token) => searchTraces(backend, { service, operation: operation || undefined, start, end, limit: 50 }, await options(abortSignalOf(token))),
-    );
+    let result: Awaited<ReturnType<typeof searchTraces>>;
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Searching ${backend.name} for ${service}${operation ? ` · ${operation}` : ''}…`, cancellable: true },
+        async (_p, token) => searchTraces(backend, { service, operation: operation || undefined, start, end, limit: 50 }, await options(abortSignalOf(token))),
+      );
+    } catch (e) {
+      // Only the settings can throw here (an unusable oncall.http.caFile): the search itself returns its failures.
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.warn(message);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
     if (!result.ok) {
       if (result.error.kind === 'cancelled') return undefined;
       this.log.warn(result.error.message);
@@ -131,7 +141,9 @@ export class TraceFinder {
       const typedItem = typed && !names.includes(typed) ? [{ label: `$(edit) ${typed}`, description: 'as typed', value: typed, alwaysShow: true }] : [];
       qp.items = [...typedItem, ...fixed, ...names.map((n) => ({ label: n, value: n }))];
     };
-    void list(controller.signal).then((r) => {
+    void list(controller.signal)
+      .catch((e: unknown) => ({ ok: false as const, backend: '', error: { kind: 'network' as const, message: e instanceof Error ? e.message : String(e) } }))
+      .then((r) => {
       qp.busy = false;
       if (r.ok) {
         names = r.names;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactUrl } from '../core/http/request';
 import { parseTraceIdInput, shortTraceId } from '../core/traces/ids';
 import { mb } from '../core/traces/traceFiles';
 import { Commands } from '../commands';
@@ -106,7 +107,7 @@ export class TraceOpener {
     const items: (vscode.QuickPickItem & { source: string | undefined })[] = [
       { label: '$(list-ordered) Everywhere, in order', description: 'trace files first, then each backend', source: undefined },
       { label: '$(files) Workspace trace files', description: this.config.settings.traces.paths.join(', '), source: filesSource },
-      ...backends.map((b) => ({ label: `$(server-environment) ${b.name}`, description: `${b.kind} · ${b.url}`, source: b.name })),
+      ...backends.map((b) => ({ label: `$(server-environment) ${b.name}`, description: `${b.kind} · ${redactUrl(b.url)}`, source: b.name })),
     ];
     for (const item of items) if (item.source === this.source) item.picked = true;
     const pick = await vscode.window.showQuickPick(items, { title: 'Open Trace by ID: where to look', placeHolder: `Now: ${this.describeChosenSource()}` });

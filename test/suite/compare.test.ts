@@ -10,7 +10,7 @@ import type { OnCallLensApi } from '../../src/extension';
 import type { CompareModel } from '../../src/shared/protocol/compare';
 import type { ComparePanel, CompareRender } from '../../src/traces/comparePanel';
 import type { CompareOutcome } from '../../src/traces/compareTraces';
-import { activateApi, repoRoot, waitFor, workspaceRoot } from './testUtil';
+import { activateApi, maxEventLoopGap, repoRoot, waitFor, workspaceRoot } from './testUtil';
 
 /** The demo's first request after the cache expired (slow SELECT, retry, 504). */
 const slowId = '9cf35a0a068b7724b80691ede72e69f5';
@@ -43,21 +43,6 @@ async function rendered(panel: ComparePanel, a: string, b: string): Promise<Comp
   });
 }
 
-/** The longest stretch the extension host's event loop was blocked while `work` ran. */
-async function maxEventLoopGap<T>(work: () => Promise<T>): Promise<{ result: T; maxGapMs: number }> {
-  let last = Date.now();
-  let maxGapMs = 0;
-  const timer = setInterval(() => {
-    const now = Date.now();
-    maxGapMs = Math.max(maxGapMs, now - last);
-    last = now;
-  }, 10);
-  try {
-    return { result: await work(), maxGapMs };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe('Compare Traces (extension host)', function () {
   this.timeout(120_000);

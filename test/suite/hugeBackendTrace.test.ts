@@ -7,24 +7,8 @@ import type { OnCallLensApi } from '../../src/extension';
 import type { OpenOutcome } from '../../src/traces/openTrace';
 import type { ContractServer } from '../contract/servers';
 import { generateOtlp, startContractServer } from '../contract/servers';
-import { activateApi, waitFor } from './testUtil';
+import { activateApi, maxEventLoopGap, waitFor } from './testUtil';
 
-/** The longest stretch the extension host's event loop was blocked while `work` ran. */
-async function maxEventLoopGap<T>(work: () => Promise<T>): Promise<{ result: T; maxGapMs: number }> {
-  let last = Date.now();
-  let maxGapMs = 0;
-  const timer = setInterval(() => {
-    const now = Date.now();
-    maxGapMs = Math.max(maxGapMs, now - last);
-    last = now;
-  }, 10);
-  try {
-    const result = await work();
-    return { result, maxGapMs: Math.max(maxGapMs, Date.now() - last) };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe('a 100k-span trace from a backend (extension host)', function () {
   this.timeout(300_000);

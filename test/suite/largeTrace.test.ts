@@ -9,7 +9,7 @@ import type { OnCallLensApi } from '../../src/extension';
 import { CancelledError, TraceWorkerClient } from '../../src/traces/traceWorkerClient';
 import type { Logger } from '../../src/platform/logger';
 import { scanTraceIds } from '../../src/core/traces/traceIndex';
-import { activateApi, repoRoot, waitFor, workspaceRoot } from './testUtil';
+import { activateApi, maxEventLoopGap, repoRoot, waitFor, workspaceRoot } from './testUtil';
 
 const silentLog: Logger = {
   info: () => undefined,
@@ -20,22 +20,6 @@ const silentLog: Logger = {
   show: () => undefined,
 };
 
-/** The longest stretch the extension host's event loop was blocked while `work` ran. */
-async function maxEventLoopGap<T>(work: () => Promise<T>): Promise<{ result: T; maxGapMs: number }> {
-  let last = Date.now();
-  let maxGapMs = 0;
-  const timer = setInterval(() => {
-    const now = Date.now();
-    maxGapMs = Math.max(maxGapMs, now - last);
-    last = now;
-  }, 10);
-  try {
-    const result = await work();
-    return { result, maxGapMs };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe('a 50 MB trace file (extension host)', function () {
   this.timeout(180_000);

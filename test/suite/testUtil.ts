@@ -34,3 +34,20 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
   }
   assert.fail(`timed out after ${timeoutMs} ms waiting for: ${what}`);
 }
+
+/** The longest stretch the extension host's event loop was blocked while `work` ran (sampled every 10 ms). */
+export async function maxEventLoopGap<T>(work: () => Promise<T>): Promise<{ result: T; maxGapMs: number }> {
+  let last = Date.now();
+  let maxGapMs = 0;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    maxGapMs = Math.max(maxGapMs, now - last);
+    last = now;
+  }, 10);
+  try {
+    const result = await work();
+    return { result, maxGapMs: Math.max(maxGapMs, Date.now() - last) };
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -3,29 +3,10 @@
  * navigation and the key map. Pure: unit-tested from node (test/unit/compareLogic.test.ts).
  */
 import type { CompareRow } from '../../src/shared/protocol/compare';
+import { formatDuration, sig3 } from '../waterfall/format';
 
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
-}
-
-/** Three significant digits: 123, 12.3, 1.23. */
-function sig3(v: number): string {
-  if (v >= 99.95) return Math.round(v).toString();
-  if (v >= 9.995) return trimZeros(v.toFixed(1));
-  return trimZeros(v.toFixed(2));
-}
-
-/** A duration in µs for people: `850 µs`, `12.3 ms`, `1.84 s`, `2m 05s`. */
-export function formatDuration(us: number): string {
-  if (!Number.isFinite(us)) return '?';
-  if (us < 0) return `-${formatDuration(-us)}`;
-  if (us === 0) return '0 µs';
-  if (us < 999.5) return `${sig3(us)} µs`;
-  if (us < 999_500) return `${sig3(us / 1e3)} ms`;
-  if (us < 59_995_000) return `${sig3(us / 1e6)} s`;
-  const s = Math.round(us / 1e6);
-  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-}
+// One way to write durations in every view: the waterfall's.
+export { formatDuration };
 
 /** A signed difference: `+3.14 s`, `−12.3 ms` (a real minus sign), `±0`. */
 export function formatDiff(us: number): string {

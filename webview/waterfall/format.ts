@@ -7,7 +7,7 @@ function trimZeros(s: string): string {
 }
 
 /** Three significant digits, trailing zeros dropped: 123, 12.3, 1.23, 0.5. */
-function sig3(v: number): string {
+export function sig3(v: number): string {
   if (v >= 99.95) return Math.round(v).toString();
   if (v >= 9.995) return trimZeros(v.toFixed(1));
   return trimZeros(v.toFixed(2));
