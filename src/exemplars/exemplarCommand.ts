@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commands';
+import { noIcons } from '../core/util/text';
 import type { Exemplar, ExemplarError } from '../core/prometheus/exemplars';
 import { exemplarStorageEnabled, queryExemplars } from '../core/prometheus/exemplars';
 import { formatExemplarValue, formatRelativeTime, formatSeries, shortTraceId } from '../core/prometheus/format';
@@ -63,7 +64,7 @@ export function exemplarItems(exemplars: readonly Exemplar[], nowMs = Date.now()
   return exemplars.map((e) => ({
     label: formatExemplarValue(e.value, e.seriesLabels['__name__']),
     description: `${formatRelativeTime(e.timestampMs, nowMs)} · ${shortTraceId(e.traceId)}`,
-    detail: common !== undefined ? formatSeries(e.seriesLabels, ['__name__']) : formatSeries(e.seriesLabels),
+    detail: noIcons(common !== undefined ? formatSeries(e.seriesLabels, ['__name__']) : formatSeries(e.seriesLabels)),
     traceId: e.traceId,
   }));
 }
@@ -164,9 +165,9 @@ export class ExemplarCommand {
     const configured = this.config.settings.prometheus.queries.filter((q) => !history.includes(q));
     const base: QueryItem[] = [
       ...(history.length ? [{ label: 'Recent', kind: vscode.QuickPickItemKind.Separator }] : []),
-      ...history.map((q) => ({ label: q, query: q, iconPath: new vscode.ThemeIcon('history') })),
+      ...history.map((q) => ({ label: noIcons(q), query: q, iconPath: new vscode.ThemeIcon('history') })),
       ...(configured.length ? [{ label: 'oncall.prometheus.queries', kind: vscode.QuickPickItemKind.Separator }] : []),
-      ...configured.map((q) => ({ label: q, query: q, iconPath: new vscode.ThemeIcon('graph-line') })),
+      ...configured.map((q) => ({ label: noIcons(q), query: q, iconPath: new vscode.ThemeIcon('graph-line') })),
     ];
     const pick = vscode.window.createQuickPick<QueryItem>();
     pick.title = 'Open Trace from Exemplar: PromQL';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { redactUrl } from '../core/http/request';
 import type { TraceSummary } from '../core/backends';
+import { noIcons } from '../core/util/text';
 import { listOperations, listServices, searchTraces } from '../core/backends';
 import type { Configuration } from '../platform/configuration';
 import type { Logger } from '../platform/logger';
@@ -39,8 +40,8 @@ export function ago(ms: number, now = Date.now()): string {
 export function resultItem(t: TraceSummary, now = Date.now()): vscode.QuickPickItem & { traceId: string } {
   const errors = t.errorCount > 0 ? `$(error) ${t.errorCount} error${t.errorCount === 1 ? '' : 's'} · ` : '';
   return {
-    label: `${t.errorCount > 0 ? '$(error)' : '$(pulse)'} ${formatDuration(t.durationUs)}  ${t.rootName}`,
-    description: `${t.rootService} · ${ago(t.startUs / 1000, now)}`,
+    label: `${t.errorCount > 0 ? '$(error)' : '$(pulse)'} ${formatDuration(t.durationUs)}  ${noIcons(t.rootName)}`,
+    description: `${noIcons(t.rootService)} · ${ago(t.startUs / 1000, now)}`,
     detail: `${errors}${t.spanCount} span${t.spanCount === 1 ? '' : 's'} · ${new Date(t.startUs / 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC · ${t.traceId}`,
     traceId: t.traceId,
   };
@@ -138,8 +139,8 @@ export class TraceFinder {
     let names: readonly string[] = [];
     const refresh = (): void => {
       const typed = qp.value.trim();
-      const typedItem = typed && !names.includes(typed) ? [{ label: `$(edit) ${typed}`, description: 'as typed', value: typed, alwaysShow: true }] : [];
-      qp.items = [...typedItem, ...fixed, ...names.map((n) => ({ label: n, value: n }))];
+      const typedItem = typed && !names.includes(typed) ? [{ label: `$(edit) ${noIcons(typed)}`, description: 'as typed', value: typed, alwaysShow: true }] : [];
+      qp.items = [...typedItem, ...fixed, ...names.map((n) => ({ label: noIcons(n), value: n }))];
     };
     void list(controller.signal)
       .catch((e: unknown) => ({ ok: false as const, backend: '', error: { kind: 'network' as const, message: e instanceof Error ? e.message : String(e) } }))

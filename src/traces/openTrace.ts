@@ -3,6 +3,7 @@ import { redactUrl } from '../core/http/request';
 import { parseTraceIdInput, shortTraceId } from '../core/traces/ids';
 import { mb } from '../core/traces/traceFiles';
 import { Commands } from '../commands';
+import { noIcons } from '../core/util/text';
 import type { BackendTraces } from './backendTraces';
 import { LoadedView } from './loadedView';
 import type { WireView } from '../core/traces/workerProtocol';
@@ -206,8 +207,8 @@ export class TraceOpener {
     if (!chosen) {
       const pick = await vscode.window.showQuickPick(
         entry.traces.map((t) => ({
-          label: t.rootName ?? t.traceId,
-          description: [t.startUs !== undefined ? `${new Date(t.startUs / 1000).toISOString().slice(11, 19)}Z` : undefined, t.rootService, t.spanCount !== undefined ? `${t.spanCount} spans` : undefined, t.errorCount ? `${t.errorCount} errors` : undefined].filter((x) => x).join(' · '),
+          label: noIcons(t.rootName ?? t.traceId),
+          description: [t.startUs !== undefined ? `${new Date(t.startUs / 1000).toISOString().slice(11, 19)}Z` : undefined, t.rootService !== undefined ? noIcons(t.rootService) : undefined, t.spanCount !== undefined ? `${t.spanCount} spans` : undefined, t.errorCount ? `${t.errorCount} errors` : undefined].filter((x) => x).join(' · '),
           detail: t.traceId,
           traceId: t.traceId,
         })),

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseTraceUri, traceLink } from '../../src/core/traces/links';
+import { noIcons } from '../../src/core/util/text';
 
 describe('links into VS Code (vscode://oncall-lens.oncall-lens/trace/<id>)', () => {
   it('reads the trace ID from the path, and the backend from the query', () => {
@@ -33,5 +34,13 @@ describe('links into VS Code (vscode://oncall-lens.oncall-lens/trace/<id>)', () 
     assert.equal(link, 'vscode://oncall-lens.oncall-lens/trace/4bf92f3577b34da6a3ce929d0e0e4736?backend=jaeger%20prod');
     const u = new URL(link);
     assert.deepEqual(parseTraceUri({ path: u.pathname, query: u.search.slice(1) }), { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', source: 'jaeger prod' });
+  });
+});
+
+describe('noIcons (trace text in quick picks)', () => {
+  it('keeps `$(name)` in data from rendering as a codicon, and leaves other text alone', () => {
+    assert.equal(noIcons('$(loading~spin) GET /x'), '$\u200d(loading~spin) GET /x');
+    assert.equal(noIcons('cost $5 (approx)'), 'cost $5 (approx)');
+    assert.ok(!/\$\(/.test(noIcons('a $( b $(c)')));
   });
 });
