@@ -554,6 +554,10 @@ async function newFeatureChecks({ check, shot, open, posted, lastPosted, selecte
     await page.waitForSelector('.wf-stats-services tbody tr');
     assert.deepEqual((await posted(page)).filter((m) => m.type === 'stats').length, 1);
     const services = await page.locator('.wf-stats-services tbody tr').count();
+    // Shares are of all self time: the services' add up to 100 % and none is over it, even with parallel spans.
+    const shares = (await page.locator('.wf-stats-services .wf-stats-share').allTextContents()).map((t) => (t.startsWith('<') ? 0 : Number.parseFloat(t)));
+    assert.ok(shares.length > 0 && shares.every((x) => x >= 0 && x <= 100), `service shares ${shares.join(', ')}`);
+    assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) < 1.5, `service shares add up to 100 %: ${shares.join(', ')}`);
     assert.equal(services, demo.services.length);
     const first = await page.locator('.wf-stats-operations tbody tr .wf-stats-op').first().textContent();
     assert.equal(await page.getAttribute('.wf-stats-operations th.sorted', 'aria-sort'), 'descending');

@@ -3,12 +3,13 @@
  * state changes, renders and host messages.
  */
 import type { FilterHighlight, SpanDetails, TraceStats, WaterfallModel } from '../../src/shared/protocol/waterfall';
-import { codicon, draggable, el } from '../shared/dom';
+import { codicon, el } from '../shared/dom';
 import { getState, postMessage, setState } from '../shared/vscodeApi';
 import { Breadcrumb } from './crumbs';
 import { DetailPane } from './detail';
 import { renderAxis, renderHeader } from './header';
 import type { Command } from './keyboard';
+import { buildLayout } from './layout';
 import { commandForKey } from './keyboard';
 import { movePosition, nextCriticalRow, nextErrorRow } from './navigation';
 import { RowList } from './rows';
@@ -30,14 +31,13 @@ const TREE_ONLY: ReadonlySet<Command> = new Set(['up', 'down', 'left', 'right', 
 
 export class WaterfallApp {
   readonly state = new WaterfallState();
-  private readonly status = el('div', 'wf-status');
-  private readonly view = el('div', 'wf-view');
   private readonly header = el('header', 'wf-header');
-  private readonly listPane = el('section', 'wf-list-pane');
-  private readonly axisTrack = el('div', 'wf-track');
-  private readonly gridTrack = el('div', 'wf-track');
-  private readonly main = el('div', 'wf-main');
-  private readonly empty = el('div', 'wf-list-empty');
+  private readonly status: HTMLElement;
+  private readonly view: HTMLElement;
+  private readonly listPane: HTMLElement;
+  private readonly axisTrack: HTMLElement;
+  private readonly gridTrack: HTMLElement;
+  private readonly empty: HTMLElement;
   private readonly rows: RowList;
   private readonly detail: DetailPane;
   private readonly toolbar: Toolbar;
@@ -49,7 +49,7 @@ export class WaterfallApp {
   private pendingStep: 1 | -1 | 0 = 0;
   private saveTimer = 0;
 
-  constructor(private readonly root: HTMLElement) {
+  constructor(root: HTMLElement) {
     this.rows = new RowList(this.state, {
       select: (row) => this.select(row, { focus: true }),
       toggle: (row) => this.toggle(row),
@@ -76,64 +76,13 @@ export class WaterfallApp {
       setAllCollapsed: (c) => this.setAllCollapsed(c),
     });
     this.stats = new StatsView({ filterTo: (q) => this.filterTo(q) }, (service) => this.state.model?.services.indexOf(service) ?? -1);
-    this.layout();
+    const layout = buildLayout(
+      root,
+      { header: this.header, toolbar: this.toolbar.element, legend: this.toolbar.legend, rows: this.rows.element, stats: this.stats.element, detail: this.detail.element },
+      () => this.renderAxis(),
+    );
+    ({ status: this.status, view: this.view, listPane: this.listPane, axisTrack: this.axisTrack, gridTrack: this.gridTrack, empty: this.empty } = layout);
     document.addEventListener('keydown', (e) => this.onKey(e));
-  }
-
-  private layout(): void {
-    const colHead = el('div', 'wf-colhead');
-    const nameHead = el('div', 'wf-colhead-name');
-    nameHead.append(el('span', undefined, 'Span'), el('span', 'wf-colhead-sub', 'service'));
-    const colSash = el('div', 'wf-colsash');
-    colSash.tabIndex = 0;
-    colSash.setAttribute('role', 'separator');
-    colSash.setAttribute('aria-label', 'Resize the span name column');
-    nameHead.append(colSash);
-    const axis = el('div', 'wf-axis');
-    axis.append(this.axisTrack);
-    colHead.append(nameHead, axis);
-    const grid = el('div', 'wf-grid');
-    grid.append(this.gridTrack);
-    const body = el('div', 'wf-body');
-    body.append(grid, this.rows.element, this.empty);
-    this.listPane.append(colHead, body);
-
-    const sash = el('div', 'wf-sash');
-    sash.tabIndex = 0;
-    sash.setAttribute('role', 'separator');
-    sash.setAttribute('aria-orientation', 'vertical');
-    sash.setAttribute('aria-label', 'Resize the details pane');
-    this.stats.element.hidden = true;
-    this.main.append(this.listPane, this.stats.element, sash, this.detail.element);
-    this.view.append(this.header, this.toolbar.element, this.main, this.toolbar.legend);
-    this.view.hidden = true;
-    this.status.hidden = true;
-    this.root.replaceChildren(this.status, this.view);
-
-    let nameSized = false;
-    const setNameCol = (px: number, byUser = true): void => {
-      nameSized ||= byUser;
-      const max = this.listPane.clientWidth - 160;
-      this.listPane.style.setProperty('--wf-name-col', `${Math.round(Math.max(140, Math.min(max, px)))}px`);
-      this.renderAxis();
-    };
-    const nameWidth = (): number => nameHead.getBoundingClientRect().width;
-    draggable(colSash, (x) => setNameCol(x - this.listPane.getBoundingClientRect().left), (d) => setNameCol(nameWidth() + d));
-    const setDetail = (px: number): void => {
-      const max = this.main.clientWidth - 320;
-      this.main.style.setProperty('--wf-detail-width', `${Math.round(Math.max(220, Math.min(max, px)))}px`);
-    };
-    draggable(sash, (x) => setDetail(this.main.getBoundingClientRect().right - x), (d) => setDetail(this.detail.element.getBoundingClientRect().width - d));
-
-    const ro = new ResizeObserver(() => {
-      const tree = this.rows.element;
-      this.listPane.style.setProperty('--wf-scrollbar', `${tree.offsetWidth - tree.clientWidth}px`);
-      const width = this.listPane.clientWidth;
-      if (!nameSized && width > 0) setNameCol(Math.max(220, Math.min(460, width * 0.38)), false);
-      else this.renderAxis();
-    });
-    ro.observe(this.listPane);
-    ro.observe(this.rows.element);
   }
 
   private renderAxis(): void {

@@ -64,13 +64,16 @@ export class StatsView {
     const s = this.stats?.stats;
     if (!s) return;
     const scroll = this.element.scrollTop;
+    // Shares are of all self time, which exceeds the trace's duration when spans ran in parallel: never over 100 %.
+    const totalSelf = s.services.reduce((t, e) => t + e.selfUs, 0);
+    const parallel = totalSelf > s.durationUs * 1.001 ? ` (${formatDuration(totalSelf)} in all: spans ran in parallel)` : '';
     const intro = el('p', 'wf-stats-intro');
-    intro.textContent = `${s.spanCount.toLocaleString('en-US')} spans in ${s.services.length.toLocaleString('en-US')} services and ${s.operations.length.toLocaleString('en-US')} operations. Self time is the time a span spent outside its children: where the ${formatDuration(s.durationUs)} went. Click a row to filter the waterfall to its spans.`;
-    this.element.replaceChildren(intro, this.table('services', 'By service', s.services, s.durationUs), this.table('operations', 'By operation', s.operations, s.durationUs));
+    intro.textContent = `${s.spanCount.toLocaleString('en-US')} spans in ${s.services.length.toLocaleString('en-US')} services and ${s.operations.length.toLocaleString('en-US')} operations. Self time is the time a span spent outside its children: where the ${formatDuration(s.durationUs)} went${parallel}; shares are of all self time. Click a row to filter the waterfall to its spans.`;
+    this.element.replaceChildren(intro, this.table('services', 'By service', s.services, totalSelf), this.table('operations', 'By operation', s.operations, totalSelf));
     this.element.scrollTop = scroll;
   }
 
-  private table(which: 'services' | 'operations', caption: string, entries: readonly StatsEntry[], durationUs: number): HTMLElement {
+  private table(which: 'services' | 'operations', caption: string, entries: readonly StatsEntry[], totalSelfUs: number): HTMLElement {
     const { key, dir } = this.sort[which];
     const sorted = sortStats(entries, key, dir);
     const shown = which === 'operations' ? sorted.slice(0, MAX_OPERATION_ROWS) : sorted;
@@ -120,7 +123,7 @@ export class StatsView {
       bar.style.width = `${Math.max(2, Math.round((e.selfUs / maxSelf) * 100))}%`;
       track.append(bar);
       track.setAttribute('aria-hidden', 'true');
-      selfCell.append(el('span', 'wf-stats-value', formatDuration(e.selfUs)), el('span', 'wf-stats-share', formatPercent(e.selfUs, durationUs)), track);
+      selfCell.append(el('span', 'wf-stats-value', formatDuration(e.selfUs)), el('span', 'wf-stats-share', formatPercent(e.selfUs, totalSelfUs)), track);
       const td = (text: string, extra = ''): HTMLElement => el('td', `num${extra}`, text);
       tr.append(
         nameCell,
