@@ -1,4 +1,4 @@
-// Bundles the extension host code (node, cjs, `vscode` external), the trace worker, the CLI, and each webview
+// Bundles the extension host code (node, cjs, `vscode` external), the trace and wire workers, the CLI, and each webview
 // (browser, iife) separately. Type-checking is a separate step (`npm run check-types`).
 'use strict';
 const esbuild = require('esbuild');
@@ -35,6 +35,15 @@ const problemMatcher = {
   },
 };
 
+/** tree-sitter's runtime and the grammars the wire scan reads, next to the bundles that load them (dist/tree-sitter). */
+function copyTreeSitter() {
+  const from = path.join(__dirname, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
+  const to = path.join(__dirname, 'dist', 'tree-sitter');
+  fs.mkdirSync(to, { recursive: true });
+  const grammars = ['go', 'java', 'javascript', 'typescript', 'tsx', 'python', 'ruby', 'rust', 'c-sharp', 'cpp', 'php'];
+  for (const f of ['tree-sitter.wasm', ...grammars.map((g) => `tree-sitter-${g}.wasm`)]) fs.copyFileSync(path.join(from, f), path.join(to, f));
+}
+
 function copyCodicons() {
   const from = path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist');
   const to = path.join(__dirname, 'dist', 'codicons');
@@ -49,6 +58,7 @@ async function main() {
       entryPoints: {
         extension: 'src/extension.ts',
         traceWorker: 'src/core/traces/traceWorker.ts',
+        wireWorker: 'src/core/wire/wireWorker.ts',
         cli: 'src/cli/main.ts',
       },
       outdir: 'dist',
@@ -69,6 +79,7 @@ async function main() {
     }),
   ]);
   copyCodicons();
+  copyTreeSitter();
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
   } else {

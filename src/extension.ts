@@ -5,10 +5,13 @@ import { createLogger } from './platform/logger';
 import { registerExemplars } from './exemplars/registerExemplars';
 import { registerTraces } from './traces/registerTraces';
 import type { TracesApi } from './traces/registerTraces';
+import { registerWire } from './wire/registerWire';
+import type { WireApi } from './wire/registerWire';
 
 /** The extension's API, returned from `activate` (used by the extension-host tests). */
 export interface OnCallLensApi {
   readonly traces: TracesApi;
+  readonly wire: WireApi;
 }
 
 /** Composition root: infrastructure first, then one `register*` per capability. No feature logic here. */
@@ -22,8 +25,12 @@ export function activate(context: vscode.ExtensionContext): OnCallLensApi | unde
     const traces = registerTraces(context, config, log);
     context.subscriptions.push(traces.disposable);
     context.subscriptions.push(registerExemplars(context, config, log));
+    const wire = registerWire(context, config, log);
+    context.subscriptions.push(wire.disposable);
+    // A span without code.* attributes opens its handler through the wire index (http.route, url.path, rpc.*).
+    traces.api.navigator.setRouteResolver(async (input) => (await wire.api.goToHandler.run(input)) !== undefined);
     log.info(`On-Call Lens ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version}`);
-    return { traces: traces.api };
+    return { traces: traces.api, wire: wire.api };
   } catch (e) {
     // VS Code does not show a notification when an extension fails to activate, so we do it ourselves.
     log.error('Activation failed', e);

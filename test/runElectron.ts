@@ -13,6 +13,9 @@ async function main(): Promise<void> {
   const demo = path.join(repoRoot, 'demo');
   if (fs.existsSync(demo)) fs.cpSync(demo, workspace, { recursive: true });
   else fs.mkdirSync(workspace);
+  // The wire fixtures as `polyglot/`, as scripts/test-host/host.mjs copyWireFixtures does for code-server.
+  const wire = path.join(repoRoot, 'test', 'fixtures', 'wire');
+  if (fs.existsSync(wire)) fs.cpSync(wire, path.join(workspace, 'polyglot'), { recursive: true });
   try {
     await runTests({
       version: process.env.ONCALL_VSCODE_VERSION ?? 'stable',

@@ -45,6 +45,16 @@ export function copyDemoWorkspace(/** @type {string} */ dest, repoRoot = REPO_RO
   return dest;
 }
 
+/**
+ * Adds the wire fixtures (one small service per framework, in nine languages: test/fixtures/wire) to a test
+ * workspace as `polyglot/`, so the extension-host and UI tests of "Follow the wire" see a many-language repository.
+ */
+export function copyWireFixtures(/** @type {string} */ workspace, repoRoot = REPO_ROOT) {
+  const from = path.join(repoRoot, 'test', 'fixtures', 'wire');
+  if (fs.existsSync(from)) fs.cpSync(from, path.join(workspace, 'polyglot'), { recursive: true });
+  return workspace;
+}
+
 /** Reads publisher/name/version of the extension at `extRoot`. */
 export function extensionInfo(extRoot = REPO_ROOT) {
   const pkg = JSON.parse(fs.readFileSync(path.join(extRoot, 'package.json'), 'utf8'));

@@ -1,6 +1,7 @@
 /**
  * `oncall-lens` — the command-line face of src/core. `oncall-lens trace <file> [--id ID] [--json]` prints the
- * normalized trace: spans, services, root, duration, errors and critical path.
+ * normalized trace: spans, services, root, duration, errors and critical path; `oncall-lens scan <dir>` prints the
+ * wire map (routes, gRPC methods, entry points, error paths).
  */
 import { readTextFile, errorMessage } from '../core/traces/traceFiles';
 import { readTraceText } from '../core/traces/readTrace';
@@ -11,6 +12,7 @@ import { traceReport, renderReport, renderStats, statsReport } from './traceRepo
 import { statsOfAnalysis } from '../core/traces/stats';
 import { backendUsage, runBackendTrace, wantsBackend } from './backendTrace';
 import { exemplarsMain, exemplarsUsage } from './exemplarsCommand';
+import { scanMain, scanUsage } from './scanCommand';
 
 const usage = `Usage:
   oncall-lens trace <file> [--id <trace-id|traceparent|link>] [--json] [--stats]
@@ -21,7 +23,9 @@ its root, duration, services, errors, critical path and span tree. --json prints
 
 ${backendUsage}
 
-${exemplarsUsage}`;
+${exemplarsUsage}
+
+${scanUsage}`;
 
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,6 +34,7 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
     return command === undefined ? 2 : 0;
   }
   if (command === 'exemplars') return exemplarsMain(rest, out, err);
+  if (command === 'scan') return scanMain(rest, out, err);
   if (command !== 'trace') {
     err(`oncall-lens: unknown command "${command}".\n\n${usage}`);
     return 2;

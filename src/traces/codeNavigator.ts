@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { bestSuffixMatch, pathSegments } from '../core/traces/pathMatch';
-import type { CodeRef } from '../shared/protocol/waterfall';
+import type { CodeRef, RouteRef } from '../shared/protocol/waterfall';
 import type { Configuration } from '../platform/configuration';
 import type { Logger } from '../platform/logger';
 
@@ -22,10 +22,28 @@ export type NavigationResult = { readonly opened: vscode.Uri; readonly line: num
  * longest matching path suffix; only files inside the workspace are ever opened.
  */
 export class CodeNavigator {
+  private routeResolver: ((input: string) => Promise<boolean>) | undefined;
+
   constructor(
     private readonly config: Configuration,
     private readonly log: Logger,
   ) {}
+
+  /** Set by the composition root: finds and opens the handler of a route or RPC (the wire index's Go to Handler). */
+  setRouteResolver(resolver: (input: string) => Promise<boolean>): void {
+    this.routeResolver = resolver;
+  }
+
+  /** Opens the handler of the route or RPC a span names (when it has no `code.*` attributes). */
+  async openRoute(route: RouteRef, spanName: string): Promise<boolean> {
+    const input = routeInput(route);
+    if (!this.routeResolver || !input) {
+      void vscode.window.showInformationMessage(`Span "${spanName}" has no code.* attributes, so it names no source location.`);
+      return false;
+    }
+    this.log.info(`Span "${spanName}" names no code; looking up the handler of ${input}`);
+    return this.routeResolver(input);
+  }
 
   async open(target: CodeTarget): Promise<NavigationResult> {
     const uri = target.path ? await this.resolve(target.path) : target.function ? await this.findSymbol(target.function) : undefined;
@@ -110,6 +128,14 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 function escapeGlob(s: string): string {
   return s.replace(/[[\]{}*?!]/g, (c) => `[${c}]`);
+}
+
+/** What Go to Handler is given for a span's route: the RPC, or `METHOD route` (the template, else the concrete path). */
+export function routeInput(route: RouteRef): string | undefined {
+  if (route.rpc) return route.rpc;
+  const p = route.route ?? route.path; // the template names the handler; a concrete path could also fit a more literal route
+  if (!p) return undefined;
+  return route.method && route.method !== '_OTHER' ? `${route.method} ${p}` : p;
 }
 
 export function codeTargetOf(code: CodeRef, spanName: string): CodeTarget {

@@ -60,7 +60,8 @@ export class TraceFinder {
     private readonly log: Logger,
   ) {}
 
-  async run(): Promise<OpenOutcome | undefined> {
+  /** `preset.operation` is typed into the operation picker first (a route from a code lens: the backend's list is filtered by it). */
+  async run(preset?: { readonly operation?: string | undefined }): Promise<OpenOutcome | undefined> {
     const backends = this.config.settings.traces.backends;
     if (backends.length === 0) {
       const pick = await vscode.window.showInformationMessage('Find Traces searches a Jaeger, Tempo or Zipkin backend; none is configured yet (setting oncall.traces.backends).', 'Open Settings');
@@ -79,7 +80,7 @@ export class TraceFinder {
 
     const service = await this.pickName(`Find Traces in ${backend.name}: service`, 'Service name', async (signal) => listServices(backend, await options(signal)));
     if (!service) return undefined;
-    const operation = await this.pickName(`Find Traces in ${backend.name}: operation of ${service}`, 'Operation or route (empty for any)', async (signal) => listOperations(backend, service, await options(signal)), true);
+    const operation = await this.pickName(`Find Traces in ${backend.name}: operation of ${service}`, 'Operation or route (empty for any)', async (signal) => listOperations(backend, service, await options(signal)), true, preset?.operation);
     if (operation === undefined) return undefined;
     const range = await vscode.window.showQuickPick(
       ranges.map((r) => ({ ...r, picked: r.minutes === 60 })),
@@ -126,8 +127,9 @@ export class TraceFinder {
   }
 
   /** A name from a list the backend gives (with free text accepted), or typed when the list is unavailable. */
-  private async pickName(title: string, prompt: string, list: (signal: AbortSignal) => Promise<Awaited<ReturnType<typeof listServices>>>, allowEmpty = false): Promise<string | undefined> {
+  private async pickName(title: string, prompt: string, list: (signal: AbortSignal) => Promise<Awaited<ReturnType<typeof listServices>>>, allowEmpty = false, initial?: string): Promise<string | undefined> {
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: string }>();
+    if (initial) qp.value = initial;
     qp.title = title;
     qp.placeholder = `${prompt} — loading the list…`;
     qp.busy = true;

@@ -52,7 +52,12 @@ export function registerTraces(context: vscode.ExtensionContext, config: Configu
   store.add(vscode.commands.registerCommand(Commands.openTrace, (input?: unknown, source?: unknown) => (typeof input === 'string' ? opener.open(input, typeof source === 'string' ? { source } : {}) : opener.prompt())));
   store.add(vscode.commands.registerCommand(Commands.setBackendCredentials, (name?: unknown) => promptForCredentials(config, credentials, typeof name === 'string' ? name : undefined)));
   const finder = new TraceFinder(opener, credentials, config, log);
-  store.add(vscode.commands.registerCommand(Commands.findTraces, () => finder.run()));
+  store.add(
+    vscode.commands.registerCommand(Commands.findTraces, (preset?: unknown) => {
+      const operation = typeof preset === 'object' && preset !== null ? (preset as { operation?: unknown }).operation : undefined;
+      return finder.run(typeof operation === 'string' ? { operation } : undefined);
+    }),
+  );
   const uriHandler = new TraceUriHandler(opener, log);
   store.add(vscode.window.registerUriHandler(uriHandler));
   store.add(vscode.commands.registerCommand(Commands.openTraceFile, (uri?: unknown) => opener.openFile(uri instanceof vscode.Uri ? uri : undefined)));

@@ -152,13 +152,11 @@ export class WaterfallPanel implements vscode.Disposable {
         return this.addToNotebook(msg.row);
       case 'span/openCode': {
         const row = this.view?.model.rows[msg.row];
-        const code = (await this.detailsOf(this.view))?.[msg.row]?.code;
+        const details = (await this.detailsOf(this.view))?.[msg.row];
         if (!row) return;
-        if (!code) {
-          void vscode.window.showInformationMessage(`Span "${row.name}" has no code.* attributes, so it names no source location.`);
-          return;
-        }
-        await this.navigator.open(codeTargetOf(code, row.name));
+        if (details?.code) await this.navigator.open(codeTargetOf(details.code, row.name));
+        else if (details?.route) await this.navigator.openRoute(details.route, row.name);
+        else void vscode.window.showInformationMessage(`Span "${row.name}" has no code.* attributes and names no route, so it points at no source location.`);
         return;
       }
       case 'frame/open': {

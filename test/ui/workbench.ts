@@ -25,6 +25,7 @@ interface HostModule {
   makeRunDir(prefix: string): string;
   removeRunDir(dir: string): void;
   copyDemoWorkspace(dest: string, repoRoot?: string): string;
+  copyWireFixtures(workspace: string, repoRoot?: string): string;
   linkExtension(extensionsDir: string, extRoot?: string): string;
   startCodeServer(options: {
     workspace: string;
@@ -208,7 +209,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    const workspace = host.copyDemoWorkspace(path.join(runDir, 'workspace'), REPO_ROOT);
+    const workspace = host.copyWireFixtures(host.copyDemoWorkspace(path.join(runDir, 'workspace'), REPO_ROOT), REPO_ROOT);
     const extensionsDir = path.join(runDir, 'extensions');
     host.linkExtension(extensionsDir, process.env.ONCALL_UI_EXTENSION_PATH ?? REPO_ROOT);
     server = await host.startCodeServer({

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { codeRefOf, parseStackTrace } from '../../src/core/traces/codeRef';
+import { codeRefOf, parseStackTrace, routeRefOf } from '../../src/core/traces/codeRef';
 import { bestSuffixMatch } from '../../src/core/traces/pathMatch';
 import { readTraceText } from '../../src/core/traces/readTrace';
 import { attr } from '../../src/core/traces/model';
@@ -87,5 +87,20 @@ describe('bestSuffixMatch', () => {
   it('returns undefined when no file name matches', () => {
     assert.equal(bestSuffixMatch('/srv/app/src/userRepo.ts', files), undefined);
     assert.equal(bestSuffixMatch('', files), undefined);
+  });
+});
+
+describe('routeRefOf: the route a span names, to find its handler', () => {
+  const a = (o: Record<string, string>): { key: string; value: string }[] => Object.entries(o).map(([key, value]) => ({ key, value }));
+  it('reads the route template, the method and the concrete path (current and older names)', () => {
+    assert.deepEqual(routeRefOf(a({ 'http.request.method': 'get', 'http.route': '/api/articles/:slug', 'url.path': '/api/articles/how-to' })), { method: 'GET', route: '/api/articles/:slug', path: '/api/articles/how-to' });
+    assert.deepEqual(routeRefOf(a({ 'http.method': 'POST', 'http.target': '/api/orders?x=1' })), { method: 'POST', path: '/api/orders' });
+    assert.deepEqual(routeRefOf(a({ 'http.request.method': 'GET', 'url.full': 'http://pricing:8080/api/prices?sku=1' })), { method: 'GET', path: '/api/prices' });
+  });
+  it('reads an RPC as package.Service/Method', () => {
+    assert.deepEqual(routeRefOf(a({ 'rpc.system': 'grpc', 'rpc.service': 'shop.v1.ArticleService', 'rpc.method': 'GetArticle' })), { rpc: 'shop.v1.ArticleService/GetArticle' });
+  });
+  it('is undefined for a span with neither', () => {
+    assert.equal(routeRefOf(a({ 'db.system': 'postgresql' })), undefined);
   });
 });

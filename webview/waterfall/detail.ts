@@ -2,7 +2,7 @@
  * The detail pane of the selected span: summary, "Open code", attributes, resource, scope, events (with
  * exception stack traces whose source frames are links), links. Rebuilt on every selection change.
  */
-import type { CodeRef, SpanDetails, WaterfallEvent, WaterfallModel, WaterfallRow } from '../../src/shared/protocol/waterfall';
+import type { CodeRef, RouteRef, SpanDetails, WaterfallEvent, WaterfallModel, WaterfallRow } from '../../src/shared/protocol/waterfall';
 import { button, codicon, el } from '../shared/dom';
 import { addMicrosToIso, formatDuration, formatOffset, formatPercent, plural, serviceClass } from './format';
 
@@ -58,6 +58,7 @@ export class DetailPane {
     this.element.replaceChildren(this.summary(model, row, index));
     if (this.top) this.element.prepend(this.top);
     if (details?.code) this.element.append(this.codeButton(details.code, index));
+    else if (details?.route) this.element.append(this.routeButton(details.route, index));
     this.element.append(this.facts(model, row));
     if (!details) {
       if (!row.missingParent) this.element.append(el('p', 'wf-detail-loading', 'Loading details…'));
@@ -112,6 +113,17 @@ export class DetailPane {
     const b = button({ icon: 'go-to-file', className: 'wf-open-code', title: 'Open the code of this span (Enter)' });
     const text = el('span', 'wf-open-code-text');
     text.append(el('span', 'wf-open-code-label', 'Open code'), el('span', 'wf-open-code-where', describeCode(code)));
+    b.append(text);
+    b.addEventListener('click', () => this.handlers.openCode(index));
+    return b;
+  }
+
+  /** A span with no code.* but a route or RPC: its handler is looked up in the workspace's wire index. */
+  private routeButton(route: RouteRef, index: number): HTMLElement {
+    const b = button({ icon: 'go-to-file', className: 'wf-open-code', title: 'Find the handler of this route in the workspace (Enter)' });
+    const text = el('span', 'wf-open-code-text');
+    const what = route.rpc ?? [route.method, route.route ?? route.path].filter((x) => x).join(' ');
+    text.append(el('span', 'wf-open-code-label', 'Go to handler'), el('span', 'wf-open-code-where', what));
     b.append(text);
     b.addEventListener('click', () => this.handlers.openCode(index));
     return b;

@@ -39,6 +39,16 @@ export interface Settings {
     /** Open code beside the waterfall (true) or in the active editor group. */
     readonly openBeside: boolean;
   };
+  readonly wire: {
+    /** Index the workspace as soon as a source file is opened (off: only when the Wire Map, a code lens or a command needs it). */
+    readonly indexOnOpen: boolean;
+    /** Code lenses on handlers, gRPC implementations and entry points. */
+    readonly codeLens: boolean;
+    /** Gutter icon and background on error exits. */
+    readonly highlightErrorPaths: boolean;
+    /** Globs (gitignore syntax) left out of the wire index, on top of .gitignore and `files.exclude`. */
+    readonly exclude: readonly string[];
+  };
 }
 
 export const settingKeys = {
@@ -54,6 +64,10 @@ export const settingKeys = {
   prometheusLookbackMinutes: 'prometheus.lookbackMinutes',
   prometheusTraceIdLabels: 'prometheus.traceIdLabels',
   prometheusQueries: 'prometheus.queries',
+  wireIndexOnOpen: 'wire.indexOnOpen',
+  wireCodeLens: 'wire.codeLens',
+  wireHighlightErrorPaths: 'wire.highlightErrorPaths',
+  wireExclude: 'wire.exclude',
 } as const;
 
 export const defaultSettings: Settings = Object.freeze({
@@ -61,6 +75,7 @@ export const defaultSettings: Settings = Object.freeze({
   codeNavigation: Object.freeze({ openBeside: true }),
   http: Object.freeze({ timeoutMs: 15_000, maxResponseBytes: 50 * 1024 * 1024, caFile: undefined }),
   prometheus: Object.freeze({ url: undefined, lookbackMinutes: 60, traceIdLabels: Object.freeze(['trace_id', 'traceID', 'traceId', 'TraceID']), queries: Object.freeze([]) }),
+  wire: Object.freeze({ indexOnOpen: false, codeLens: true, highlightErrorPaths: true, exclude: Object.freeze([]) }),
 });
 
 /** A problem with a setting's value, worded for the user; the default is used instead. */
@@ -110,6 +125,13 @@ export function parseSettings(get: (key: string) => unknown): { settings: Settin
     return undefined;
   };
   const caRaw = get(settingKeys.httpCaFile);
+  const bool = (key: string, fallback: boolean): boolean => {
+    const raw = get(key);
+    if (raw === undefined || raw === null) return fallback;
+    if (typeof raw === 'boolean') return raw;
+    problems.push({ key: `oncall.${key}`, message: `must be true or false; using ${fallback}.` });
+    return fallback;
+  };
   const traceIdLabels = strings(settingKeys.prometheusTraceIdLabels, defaultSettings.prometheus.traceIdLabels, '["trace_id"]');
   const settings: Settings = Object.freeze({
     traces: Object.freeze({ paths: Object.freeze([...paths]), exclude, maxFileBytes, backends }),
@@ -124,6 +146,12 @@ export function parseSettings(get: (key: string) => unknown): { settings: Settin
       lookbackMinutes: num(settingKeys.prometheusLookbackMinutes, 1, 60 * 24 * 30, 60, 'minutes'),
       traceIdLabels: traceIdLabels.length > 0 ? traceIdLabels : defaultSettings.prometheus.traceIdLabels,
       queries: strings(settingKeys.prometheusQueries, defaultSettings.prometheus.queries, '["http_server_duration_seconds_bucket"]'),
+    }),
+    wire: Object.freeze({
+      indexOnOpen: bool(settingKeys.wireIndexOnOpen, defaultSettings.wire.indexOnOpen),
+      codeLens: bool(settingKeys.wireCodeLens, defaultSettings.wire.codeLens),
+      highlightErrorPaths: bool(settingKeys.wireHighlightErrorPaths, defaultSettings.wire.highlightErrorPaths),
+      exclude: strings(settingKeys.wireExclude, defaultSettings.wire.exclude, '["**/fixtures/**"]'),
     }),
   });
   return { settings, problems };

@@ -2,7 +2,7 @@
  * Span → code: `code.*` attributes (current and pre-1.30 names, trace-apis.md §6) and source locations in
  * exception stack traces of the common runtimes.
  */
-import type { CodeRef, StackLine } from '../../shared/protocol/waterfall';
+import type { CodeRef, RouteRef, StackLine } from '../../shared/protocol/waterfall';
 import type { Attribute } from './model';
 import { attr } from './model';
 
@@ -24,6 +24,23 @@ export function codeRefOf(attributes: readonly Attribute[]): CodeRef | undefined
     ...(column !== undefined ? { column } : {}),
     ...(fn !== undefined ? { function: fn } : {}),
   };
+}
+
+/** The route or RPC a span names (semantic conventions, current and older names), or undefined. */
+export function routeRefOf(attributes: readonly Attribute[]): RouteRef | undefined {
+  const rpcMethod = firstString(attributes, 'rpc.method');
+  const rpcService = firstString(attributes, 'rpc.service');
+  if (rpcMethod !== undefined && rpcService !== undefined) return { rpc: `${rpcService}/${rpcMethod}` };
+  const route = firstString(attributes, 'http.route');
+  let path = firstString(attributes, 'url.path', 'http.target');
+  if (path === undefined) {
+    const full = firstString(attributes, 'url.full', 'http.url');
+    const m = full !== undefined ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(full) : null;
+    if (m) path = m[1] ?? '/';
+  }
+  if (route === undefined && path === undefined) return undefined;
+  const method = firstString(attributes, 'http.request.method', 'http.method');
+  return { ...(method !== undefined ? { method: method.toUpperCase() } : {}), ...(route !== undefined ? { route } : {}), ...(path !== undefined ? { path: path.replace(/[?#].*$/, '') } : {}) };
 }
 
 function firstString(attributes: readonly Attribute[], ...keys: string[]): string | undefined {

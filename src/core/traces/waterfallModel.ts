@@ -1,7 +1,7 @@
 /** Maps an analysed trace to the view model the waterfall webview renders (src/shared/protocol/waterfall.ts). */
 import type { SpanDetails, StackLine, WaterfallEvent, WaterfallModel, WaterfallRow } from '../../shared/protocol/waterfall';
 import type { TraceAnalysis } from './analyze';
-import { codeRefOf, parseStackTrace } from './codeRef';
+import { codeRefOf, parseStackTrace, routeRefOf } from './codeRef';
 import type { AttrValue, Attribute, SpanEvent } from './model';
 import { attr } from './model';
 
@@ -53,7 +53,7 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallMod
       status: s.status.code,
       ...(s.status.message ? { statusMessage: clip(s.status.message) } : {}),
       critical,
-      hasCode: code !== undefined,
+      hasCode: code !== undefined || routeRefOf(s.attributes) !== undefined,
     };
   });
   const root = a.rootRow >= 0 ? a.rows[a.rootRow]?.span : a.rows.find((r) => r.span)?.span;
@@ -86,6 +86,7 @@ export function toSpanDetails(a: TraceAnalysis): SpanDetails[] {
     const s = r.span;
     if (!s) return noDetails;
     const code = codeRefOf(s.attributes);
+    const route = code ? undefined : routeRefOf(s.attributes);
     return {
       attributes: pairs(s.attributes),
       resource: resourceOf(s.resource),
@@ -93,6 +94,7 @@ export function toSpanDetails(a: TraceAnalysis): SpanDetails[] {
       events: s.events.map((e) => toEvent(e, a.startUs)),
       links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: pairs(l.attributes) })),
       ...(code ? { code } : {}),
+      ...(route ? { route } : {}),
     };
   });
 }

@@ -19,6 +19,18 @@ export interface CodeRef {
   readonly function?: string;
 }
 
+/**
+ * What a span says about the request it served or made, to find its handler in the workspace when it carries no
+ * `code.*` attributes: `http.route` (a template), `url.path`/`http.target` (a concrete path), `rpc.service`/`rpc.method`.
+ */
+export interface RouteRef {
+  readonly method?: string;
+  readonly route?: string;
+  readonly path?: string;
+  /** `package.Service/Method`. */
+  readonly rpc?: string;
+}
+
 /** One line of an exception stack trace; `frame` is set when the line names a source location. */
 export interface StackLine {
   readonly text: string;
@@ -77,6 +89,7 @@ export interface WaterfallRow {
   /** On the critical path: the parts of this span's bar that are (µs since trace start, [start, end)). */
   readonly critical: readonly (readonly [startUs: number, endUs: number])[];
   /** The span names a code location (its {@link SpanDetails.code}): "Open code" and Enter work. */
+  /** The span names its code (`code.*`) or a route/RPC whose handler can be looked up in the workspace. */
   readonly hasCode: boolean;
 }
 
@@ -89,6 +102,8 @@ export interface SpanDetails {
   readonly events: readonly WaterfallEvent[];
   readonly links: readonly WaterfallLink[];
   readonly code?: CodeRef;
+  /** Only when there is no `code`: the route or RPC to find the handler by. */
+  readonly route?: RouteRef;
 }
 
 export interface WaterfallModel {

@@ -1,0 +1,43 @@
+/**
+ * Reading a second file of the same language during one file's extraction: the constants class a route prefix
+ * comes from (`Paths.API`), the base controller a C# controller inherits its [Route] from. The file is read
+ * through the ProjectView, parsed with the grammar of the file being extracted, and what `read` returns is
+ * cached by file and text (a changed file is parsed again). Shared by the Java and C# extractors.
+ */
+import { Parser, type Language, type Node } from '@vscode/tree-sitter-wasm';
+import type { ProjectView } from '../../language';
+
+const parsers = new Map<Language, Parser>();
+const cache = new Map<string, { text: string; value: unknown }>();
+/** Files being read right now: a constant that refers back to its own file's importer stops here. */
+const reading = new Set<string>();
+
+/**
+ * `read(root)` over the tree of `file`, or undefined when the file does not exist, is too large, or is already
+ * being read further up the stack (a cycle). `purpose` keeps results of different readers apart in the cache.
+ */
+export function readOtherFile<T>(project: ProjectView, file: string, language: Language, purpose: string, read: (root: Node) => T): T | undefined {
+  const text = project.read(file);
+  if (text === undefined) return undefined;
+  const key = purpose + '\0' + file;
+  const hit = cache.get(key);
+  if (hit && hit.text === text) return hit.value as T;
+  if (reading.has(key)) return undefined;
+  let parser = parsers.get(language);
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(language);
+    parsers.set(language, parser);
+  }
+  const tree = parser.parse(text);
+  if (!tree) return undefined;
+  reading.add(key);
+  try {
+    const value = read(tree.rootNode);
+    cache.set(key, { text, value });
+    return value;
+  } finally {
+    reading.delete(key);
+    tree.delete();
+  }
+}

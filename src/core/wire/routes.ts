@@ -1,0 +1,187 @@
+/**
+ * Route templates: every framework's parameter syntax normalized to `{name}`, prefixes joined, and a concrete
+ * URL path (from a log line or a span's url.path) matched to the best template.
+ */
+import type { ParamStyle } from './facts';
+
+/**
+ * Normalizes one path as written to `/a/{b}/c` form; catch-alls become `{*name}` (`{*}` when unnamed).
+ * Never throws; unknown syntax stays literal.
+ */
+export function normalizePath(raw: string, style: ParamStyle): string {
+  let p = raw.trim();
+  if (style === 'regex') p = fromRegex(p);
+  const parts = p.split('/');
+  const out: string[] = [];
+  for (const seg of parts) {
+    if (seg === '') continue;
+    out.push(normalizeSegment(seg, style));
+  }
+  const joined = '/' + out.filter((s) => s !== '').join('/');
+  return joined;
+}
+
+function normalizeSegment(seg: string, style: ParamStyle): string {
+  switch (style) {
+    case 'colon':
+    case 'axum':
+      if (seg === '*') return '{*}';
+      // :id, :id?, :id(\\d+), :id{[0-9]+} (Hono), *splat, :file.:ext (only the first parameter of a segment is a name: keep the rest literal)
+      if (seg.startsWith(':')) return '{' + cleanName(seg.slice(1).replace(/\{.*\}$/, '').replace(/\(.*\)$/, '').replace(/\?$/, '')) + '}';
+      if (seg.startsWith('*')) return seg.length > 1 ? '{*' + cleanName(seg.slice(1)) + '}' : '{*}';
+      if (seg.startsWith('{')) return braceSegment(seg);
+      return seg;
+    case 'brace':
+      return braceSegment(seg);
+    case 'angle':
+      return seg.replace(/<([^>]*)>/g, (_m, inner: string) => {
+        const conv = inner.includes(':') ? inner.slice(0, inner.indexOf(':')) : '';
+        const name = inner.includes(':') ? inner.slice(inner.lastIndexOf(':') + 1) : inner;
+        const rest = conv === 'path' || name.endsWith('..');
+        return '{' + (rest ? '*' : '') + cleanName(name.replace(/\.\.$/, '')) + '}';
+      });
+    case 'next': {
+      if (/^\(.*\)$/.test(seg)) return ''; // route groups don't appear in the URL
+      const m = /^\[\[?(\.\.\.)?([^\]]+)\]?\]$/.exec(seg);
+      return m ? '{' + (m[1] ? '*' : '') + cleanName(m[2] as string) + '}' : seg;
+    }
+    case 'regex':
+      return seg;
+  }
+}
+
+/** `{id}`, `{id:int}`, `{id:[0-9]+}`, `{id...}`, `{*rest}`, `{id?}`, `{id<\d+>}` (Symfony), `{$}` (Go 1.22 exact match) */
+function braceSegment(seg: string): string {
+  if (seg === '{$}') return '';
+  if (seg === '*') return '{*}'; // chi's catch-all `/files/*`
+  return seg.replace(/\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g, (_m, inner: string) => {
+    // Symfony inline requirements and defaults: {id<\d+>}, {page<\d+>?1}, {page?1}
+    let name = inner.replace(/<.*>/, '');
+    const colon = name.indexOf(':');
+    if (colon >= 0) name = name.slice(0, colon);
+    const rest = name.startsWith('*') || name.endsWith('...');
+    name = name.replace(/^\*+/, '').replace(/\.\.\.$/, '').replace(/\?.*$/, '').replace(/=.*$/, '');
+    return '{' + (rest ? '*' : '') + cleanName(name) + '}';
+  });
+}
+
+function cleanName(n: string): string {
+  return n.trim();
+}
+
+/** Django's `^articles/(?P<slug>[-\w]+)/$` → `articles/{slug}/`. Groups without names become `{param}`. */
+function fromRegex(p: string): string {
+  let s = p.replace(/^\^/, '').replace(/\$$/, '');
+  s = s.replace(/\(\?P<([A-Za-z_]\w*)>(?:[^()\\]|\\.|\([^()]*\))*\)/g, '{$1}');
+  s = s.replace(/\((?:[^()\\]|\\.)*\)/g, '{param}');
+  s = s.replace(/\\(.)/g, '$1').replace(/\?$/, '');
+  return s;
+}
+
+/** Joins prefixes and a path into one normalized route. Each part must already be normalized. */
+export function joinRoute(...parts: readonly string[]): string {
+  const segs: string[] = [];
+  for (const p of parts) for (const s of p.split('/')) if (s !== '') segs.push(s);
+  return '/' + segs.join('/');
+}
+
+export interface RouteTemplate {
+  readonly route: string;
+  readonly method?: string | undefined;
+}
+
+export interface RouteMatch<T extends RouteTemplate> {
+  readonly template: T;
+  /** Parameter values by name, as they appeared in the path. */
+  readonly params: Readonly<Record<string, string>>;
+  /** Higher is better: literal segments count most, then parameters; catch-alls least. */
+  readonly score: number;
+}
+
+/**
+ * Extracts a path from what a user pastes: a full URL, `GET /api/x?y=1`, a path with a query or fragment.
+ * Returns the path (starting with '/') and the method if one was given.
+ */
+export function parseUrlPath(input: string): { path: string; method?: string | undefined } | undefined {
+  let s = input.trim();
+  let method: string | undefined;
+  const m = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S+)/i.exec(s);
+  if (m) {
+    method = (m[1] as string).toUpperCase();
+    s = m[2] as string;
+  }
+  const url = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/[^\s]*)?$/i.exec(s);
+  if (url) s = url[1] ?? '/';
+  if (!s.startsWith('/')) return undefined;
+  s = s.replace(/[?#].*$/, '');
+  try {
+    s = s
+      .split('/')
+      .map((seg) => {
+        try {
+          return decodeURIComponent(seg);
+        } catch {
+          return seg;
+        }
+      })
+      .join('/');
+  } catch {
+    /* keep as is */
+  }
+  return { path: s, method };
+}
+
+/**
+ * The templates that match a concrete path, best first. A parameter segment matches one path segment; a
+ * catch-all (`*rest`, `{*rest}`, `{rest...}`, `<path:p>`, `[...slug]`, all normalized to `{*name}`) takes the
+ * rest of the path, with the lowest score.
+ */
+export function matchRoutes<T extends RouteTemplate>(templates: readonly T[], path: string, method?: string): RouteMatch<T>[] {
+  const want = path.split('/').filter((s) => s !== '');
+  const out: RouteMatch<T>[] = [];
+  for (const t of templates) {
+    const segs = t.route.split('/').filter((s) => s !== '');
+    const r = matchSegments(segs, want);
+    if (!r) continue;
+    let score = r.score;
+    if (method && t.method) {
+      if (t.method === method) score += 0.5;
+      else if (t.method !== 'ANY' && t.method !== 'GRPC') score -= 100;
+    }
+    out.push({ template: t, params: r.params, score });
+  }
+  return out.filter((m) => m.score > -50).sort((a, b) => b.score - a.score);
+}
+
+function matchSegments(segs: readonly string[], want: readonly string[]): { score: number; params: Record<string, string> } | undefined {
+  const params: Record<string, string> = {};
+  let score = 0;
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i] as string;
+    const isLast = i === segs.length - 1;
+    const w = want[i];
+    if (isLast && s.startsWith('{*') && s.endsWith('}')) {
+      params[s.slice(2, -1) || '*'] = want.slice(i).join('/');
+      return { score: score + 0.1, params };
+    }
+    if (w === undefined) return undefined;
+    if (s.startsWith('{') && s.endsWith('}') && !s.slice(1, -1).includes('{')) {
+      params[s.slice(1, -1)] = w;
+      score += 1;
+    } else if (s.includes('{')) {
+      // mixed segment like `{file}.{ext}` or `v{version}`
+      const re = new RegExp('^' + s.split(/\{[^}]*\}/).map(escapeRe).join('(.+?)') + '$');
+      const m = re.exec(w);
+      if (!m) return undefined;
+      score += 1.5;
+    } else if (s === w) score += 2;
+    else if (s.toLowerCase() === w.toLowerCase()) score += 1.8;
+    else return undefined;
+  }
+  if (want.length !== segs.length) return undefined;
+  return { score, params };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,25 @@
+/** Messages between the extension host and the wire worker (dist/wireWorker.js). One index per workspace folder (`root`). */
+import type { OutgoingCall } from './calls';
+import type { ErrorFact, FunctionFact } from './facts';
+import type { WireMap } from './model';
+
+export type WireRequest =
+  | { readonly id: number; readonly op: 'scan'; readonly root: string; readonly exclude: readonly string[]; readonly all?: boolean | undefined }
+  /** Re-read one file (workspace-relative) from `text`, or from disk. */
+  | { readonly id: number; readonly op: 'update'; readonly root: string; readonly file: string; readonly text?: string | undefined }
+  | { readonly id: number; readonly op: 'remove'; readonly root: string; readonly file: string }
+  /** Error exits and functions of an editor's text, without changing the index. */
+  | { readonly id: number; readonly op: 'fileFacts'; readonly root: string; readonly file: string; readonly text: string }
+  /** The outgoing calls of the function around `line`, with where each callee is defined when the index knows. */
+  | { readonly id: number; readonly op: 'calls'; readonly root: string; readonly file: string; readonly text: string; readonly line: number };
+
+export interface CallWithTarget extends OutgoingCall {
+  readonly target?: { readonly file: string; readonly line: number } | undefined;
+}
+
+export type WireResponse =
+  | { readonly id: number; readonly ok: true; readonly op: 'map'; readonly map: WireMap; readonly ms: number }
+  | { readonly id: number; readonly ok: true; readonly op: 'fileFacts'; readonly errors: readonly ErrorFact[]; readonly functions: readonly FunctionFact[]; readonly ms: number }
+  | { readonly id: number; readonly ok: true; readonly op: 'calls'; readonly function?: string | undefined; readonly line?: number | undefined; readonly calls: readonly CallWithTarget[]; readonly ms: number }
+  | { readonly id: number; readonly ok: false; readonly message: string }
+  | { readonly id: number; readonly progress: { readonly done: number; readonly total: number } };

@@ -1,0 +1,247 @@
+import * as vscode from 'vscode';
+import type { WireMap, WireRecord } from '../core/wire/model';
+import { WIRE_EXTENSIONS } from '../core/wire/extensions';
+import type { Configuration } from '../platform/configuration';
+import { DisposableStore } from '../platform/disposables';
+import type { Logger } from '../platform/logger';
+import type { WireWorkerClient } from './wireWorkerClient';
+
+/** A record with the workspace folder it belongs to. */
+export interface FolderRecord {
+  readonly folder: vscode.WorkspaceFolder;
+  readonly record: WireRecord;
+}
+
+interface FolderState {
+  readonly folder: vscode.WorkspaceFolder;
+  map: WireMap | undefined;
+  byFile: Map<string, WireRecord[]>;
+  /** HTTP/gRPC records by the file their handler is defined in, when that is not the registration file. */
+  byHandlerFile: Map<string, WireRecord[]>;
+  scanning: Promise<void> | undefined;
+  generation: number;
+}
+
+const SOURCE_GLOB = `**/*{${WIRE_EXTENSIONS.join(',')}}`;
+
+/**
+ * The wire index of every (file:) workspace folder, kept in the wire worker. Nothing is read until something asks
+ * (`ensure()`: the Wire Map shown, Go to Handler, a code lens with `oncall.wire.indexOnOpen`); then saves,
+ * creations and deletions re-index one file at a time.
+ */
+export class WireService implements vscode.Disposable {
+  private readonly store = new DisposableStore();
+  private readonly folders = new Map<string, FolderState>();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private started = false;
+  readonly onDidChange = this.emitter.event;
+  /** Last re-index time of one file (ms, in the worker), for the log and tests. */
+  lastUpdateMs: number | undefined;
+
+  constructor(
+    private readonly worker: WireWorkerClient,
+    private readonly config: Configuration,
+    private readonly log: Logger,
+  ) {
+    this.store.add(this.emitter);
+    this.store.add(vscode.workspace.onDidChangeWorkspaceFolders(() => this.started && void this.rescan()));
+  }
+
+  /** Whether the index was asked for in this window (so views and lenses may show it). */
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  get isScanning(): boolean {
+    return [...this.folders.values()].some((s) => s.scanning !== undefined);
+  }
+
+  /** Starts the index (once) and resolves when every folder has been scanned. */
+  async ensure(): Promise<void> {
+    if (!this.started) {
+      this.started = true;
+      this.watch();
+      await this.rescan();
+      return;
+    }
+    await Promise.all([...this.folders.values()].map((s) => s.scanning));
+  }
+
+  /** Scans every folder again from scratch (command "Rebuild Wire Index"). */
+  async rescan(): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    for (const key of [...this.folders.keys()]) if (!folders.some((f) => f.uri.toString() === key)) this.folders.delete(key);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'On-Call: indexing the wire' }, async (progress) => {
+      await Promise.all(
+        folders.map((folder) => {
+          const state = this.stateOf(folder);
+          state.scanning = this.scanFolder(state, (done, total) => progress.report({ message: `${folder.name}: ${done}/${total} files` })).finally(() => {
+            state.scanning = undefined;
+            this.emitter.fire();
+          });
+          return state.scanning;
+        }),
+      );
+    });
+  }
+
+  /** Records of one file (by URI), for code lenses and decorations; empty before the index is built. */
+  recordsOf(uri: vscode.Uri): readonly WireRecord[] {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return [];
+    const state = this.folders.get(folder.uri.toString());
+    return state?.byFile.get(relativeTo(folder, uri)) ?? [];
+  }
+
+  /** Records whose handler is defined in this file (a handler registered in another file still gets its lens here). */
+  handlersIn(uri: vscode.Uri): readonly WireRecord[] {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return [];
+    return this.folders.get(folder.uri.toString())?.byHandlerFile.get(relativeTo(folder, uri)) ?? [];
+  }
+
+  all(): FolderRecord[] {
+    const out: FolderRecord[] = [];
+    for (const s of this.folders.values()) for (const record of s.map?.records ?? []) out.push({ folder: s.folder, record });
+    return out;
+  }
+
+  mapOf(folder: vscode.WorkspaceFolder): WireMap | undefined {
+    return this.folders.get(folder.uri.toString())?.map;
+  }
+
+  /** The workspace folders the index covers, in order. */
+  indexedFolders(): vscode.WorkspaceFolder[] {
+    return [...this.folders.values()].map((s) => s.folder);
+  }
+
+  uriOf(folder: vscode.WorkspaceFolder, file: string): vscode.Uri {
+    return vscode.Uri.joinPath(folder.uri, ...file.split('/'));
+  }
+
+  /** Error exits and functions of a document's current text (parsed in the worker; the index is not changed). */
+  async fileFacts(doc: vscode.TextDocument): Promise<Awaited<ReturnType<WireWorkerClient['fileFacts']>> | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    if (!folder || doc.uri.scheme !== 'file') return undefined;
+    return this.worker.fileFacts(folder.uri.fsPath, relativeTo(folder, doc.uri), doc.getText());
+  }
+
+  /** Outgoing calls of the function around a line, read by tree-sitter. */
+  async calls(doc: vscode.TextDocument, line: number): Promise<Awaited<ReturnType<WireWorkerClient['calls']>> | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    if (!folder || doc.uri.scheme !== 'file') return undefined;
+    return this.worker.calls(folder.uri.fsPath, relativeTo(folder, doc.uri), doc.getText(), line);
+  }
+
+  private stateOf(folder: vscode.WorkspaceFolder): FolderState {
+    const key = folder.uri.toString();
+    let s = this.folders.get(key);
+    if (!s) this.folders.set(key, (s = { folder, map: undefined, byFile: new Map(), byHandlerFile: new Map(), scanning: undefined, generation: -1 }));
+    return s;
+  }
+
+  private exclude(folder: vscode.WorkspaceFolder): string[] {
+    const filesExclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
+    return [...Object.entries(filesExclude).filter(([, v]) => v === true).map(([k]) => k), ...this.config.settings.wire.exclude];
+  }
+
+  private async scanFolder(state: FolderState, progress: (done: number, total: number) => void): Promise<void> {
+    const t0 = Date.now();
+    try {
+      const { map, ms } = await this.worker.scan(state.folder.uri.fsPath, this.exclude(state.folder), progress);
+      state.generation = this.worker.generation;
+      this.setMap(state, map);
+      const count = (k: string): number => map.records.filter((r) => r.kind === k).length;
+      this.log.info(
+        `Wire index of ${state.folder.name}: ${count('http')} HTTP routes, ${count('grpc')} gRPC methods, ${count('entry')} entry points, ${count('error')} error exits — ${map.stats.parsedFiles} of ${map.stats.files} files parsed (${map.stats.lines.toLocaleString('en-US')} lines) in ${ms.toFixed(0)} ms (${Date.now() - t0} ms with messaging)`,
+      );
+      for (const p of map.problems.slice(0, 20)) this.log.warn(`Wire index: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+      if (map.problems.length > 20) this.log.warn(`Wire index: ${map.problems.length - 20} more problem(s) not shown.`);
+    } catch (e) {
+      this.log.error(`Wire index of ${state.folder.name} failed`, e);
+      void vscode.window.showErrorMessage(`On-Call Lens could not index ${state.folder.name}: ${e instanceof Error ? e.message : String(e)}`, 'Show Log').then((p) => p && this.log.show());
+    }
+  }
+
+  private setMap(state: FolderState, map: WireMap): void {
+    state.map = map;
+    const byFile = new Map<string, WireRecord[]>();
+    const byHandlerFile = new Map<string, WireRecord[]>();
+    const add = (m: Map<string, WireRecord[]>, file: string, r: WireRecord): void => {
+      let list = m.get(file);
+      if (!list) m.set(file, (list = []));
+      list.push(r);
+    };
+    for (const r of map.records) {
+      add(byFile, r.file, r);
+      if ((r.kind === 'http' || r.kind === 'grpc') && r.handlerFile && r.handlerFile !== r.file) add(byHandlerFile, r.handlerFile, r);
+    }
+    state.byFile = byFile;
+    state.byHandlerFile = byHandlerFile;
+  }
+
+  private watch(): void {
+    this.store.add(vscode.workspace.onDidSaveTextDocument((doc) => void this.updateFile(doc.uri, doc.getText())));
+    const watcher = this.store.add(vscode.workspace.createFileSystemWatcher(SOURCE_GLOB));
+    this.store.add(watcher.onDidCreate((uri) => void this.updateFile(uri)));
+    // A change on disk that is not a save in this window (git checkout, a formatter run outside): read it from disk.
+    this.store.add(
+      watcher.onDidChange((uri) => {
+        if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isDirty)) return; // the save handler has it
+        void this.updateFile(uri);
+      }),
+    );
+    this.store.add(watcher.onDidDelete((uri) => void this.removeFile(uri)));
+  }
+
+  private async updateFile(uri: vscode.Uri, text?: string): Promise<void> {
+    const state = this.stateFor(uri);
+    if (!state) return;
+    const rel = relativeTo(state.folder, uri);
+    if (!WIRE_EXTENSIONS.some((e) => rel.toLowerCase().endsWith(e))) return;
+    await state.scanning;
+    try {
+      const { map, ms } = await this.worker.update(state.folder.uri.fsPath, rel, text);
+      if (this.worker.generation !== state.generation) return this.rescanAfterCrash();
+      this.lastUpdateMs = ms;
+      this.setMap(state, map);
+      this.log.info(`Wire index: re-read ${rel} in ${ms.toFixed(1)} ms`);
+      this.emitter.fire();
+    } catch (e) {
+      this.log.warn(`Wire index: could not re-read ${rel}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async removeFile(uri: vscode.Uri): Promise<void> {
+    const state = this.stateFor(uri);
+    if (!state) return;
+    await state.scanning;
+    try {
+      this.setMap(state, await this.worker.remove(state.folder.uri.fsPath, relativeTo(state.folder, uri)));
+      this.emitter.fire();
+    } catch (e) {
+      this.log.warn(`Wire index: could not drop ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private rescanAfterCrash(): void {
+    this.log.warn('The wire worker restarted; indexing again.');
+    void this.rescan();
+  }
+
+  private stateFor(uri: vscode.Uri): FolderState | undefined {
+    if (!this.started || uri.scheme !== 'file') return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? this.folders.get(folder.uri.toString()) : undefined;
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}
+
+/** Folder-relative path with forward slashes. */
+export function relativeTo(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
+  const base = folder.uri.path.endsWith('/') ? folder.uri.path : folder.uri.path + '/';
+  return uri.path.startsWith(base) ? uri.path.slice(base.length) : vscode.workspace.asRelativePath(uri, false);
+}

@@ -1,0 +1,238 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { composeWire } from '../../../src/core/wire/compose';
+import { emptyFacts, type FileFacts } from '../../../src/core/wire/facts';
+import type { LanguageSupport, ProjectView } from '../../../src/core/wire/language';
+import { readProto } from '../../../src/core/wire/languages/proto';
+import type { WireLanguage } from '../../../src/core/wire/model';
+import { joinRoute, matchRoutes, normalizePath, parseUrlPath } from '../../../src/core/wire/routes';
+import { walkTree } from '../../../src/core/wire/walk';
+
+describe('wire: route templates', () => {
+  it('normalizes every framework parameter syntax to {name}, catch-alls to {*name}', () => {
+    assert.equal(normalizePath('/articles/:slug/comments/:id(\\d+)', 'colon'), '/articles/{slug}/comments/{id}');
+    assert.equal(normalizePath('/files/*path', 'colon'), '/files/{*path}');
+    assert.equal(normalizePath('/static/*', 'colon'), '/static/{*}');
+    assert.equal(normalizePath('/users/{id:[0-9]+}/posts/{postId}', 'brace'), '/users/{id}/posts/{postId}');
+    assert.equal(normalizePath('/files/{path...}', 'brace'), '/files/{*path}');
+    assert.equal(normalizePath('/{$}', 'brace'), '/');
+    assert.equal(normalizePath('api/items/{id:int}/{*rest}', 'brace'), '/api/items/{id}/{*rest}');
+    assert.equal(normalizePath('/user/<int:user_id>/<path:rest>', 'angle'), '/user/{user_id}/{*rest}');
+    assert.equal(normalizePath('/page/<slug>/<path..>', 'angle'), '/page/{slug}/{*path}');
+    assert.equal(normalizePath('^articles/(?P<slug>[-\\w]+)/(\\d+)/$', 'regex'), '/articles/{slug}/{param}');
+    assert.equal(normalizePath('(shop)/products/[id]/[...rest]', 'next'), '/products/{id}/{*rest}');
+    assert.equal(normalizePath('docs/[[...slug]]', 'next'), '/docs/{*slug}');
+  });
+
+  it('joins prefixes without doubled or missing slashes', () => {
+    assert.equal(joinRoute('/api/', '/v1', 'articles/'), '/api/v1/articles');
+    assert.equal(joinRoute('', '/'), '/');
+    assert.equal(joinRoute('/', ''), '/');
+  });
+
+  it('matches a concrete path to the most specific template', () => {
+    const t = [
+      { route: '/api/articles/{slug}', method: 'GET', id: 1 },
+      { route: '/api/articles/feed', method: 'GET', id: 2 },
+      { route: '/api/articles/{slug}/comments/{id}', method: 'DELETE', id: 3 },
+      { route: '/api/articles/{slug}/comments/{id}', method: 'GET', id: 4 },
+      { route: '/static/{*path}', method: 'GET', id: 5 },
+    ];
+    assert.equal(matchRoutes(t, '/api/articles/feed')[0]?.template.id, 2);
+    const m = matchRoutes(t, '/api/articles/how-to/comments/3');
+    assert.equal(m.length, 2);
+    assert.deepEqual(m[0]?.params, { slug: 'how-to', id: '3' });
+    assert.equal(matchRoutes(t, '/api/articles/how-to/comments/3', 'DELETE')[0]?.template.id, 3);
+    assert.equal(matchRoutes(t, '/static/css/site.css')[0]?.template.id, 5);
+    assert.deepEqual(matchRoutes(t, '/static/css/site.css')[0]?.params, { path: 'css/site.css' });
+    assert.equal(matchRoutes(t, '/api/users').length, 0);
+  });
+
+  it('takes a path from a URL, a request line or a log path with a query', () => {
+    assert.deepEqual(parseUrlPath('https://shop.example.com/api/articles/a%20b?x=1#f'), { path: '/api/articles/a b', method: undefined });
+    assert.deepEqual(parseUrlPath('POST /api/orders HTTP/1.1'), { path: '/api/orders', method: 'POST' });
+    assert.equal(parseUrlPath('not a path'), undefined);
+  });
+});
+
+describe('wire: proto reader', () => {
+  it('reads the package, services and RPCs, skipping comments, strings and option blocks', () => {
+    const src = [
+      'syntax = "proto3";',
+      '// service Commented { rpc Nope(A) returns (B); }',
+      'package shop.articles.v1;',
+      'option go_package = "service Fake {";',
+      '/* service Block {',
+      '   rpc Nope(A) returns (B); } */',
+      'service ArticleService {',
+      '  option (custom) = { a: 1 };',
+      '  rpc GetArticle(GetArticleRequest) returns (Article) {',
+      '    option (google.api.http) = { get: "/v1/articles/{slug}" };',
+      '  }',
+      '  rpc ListArticles(stream ListRequest) returns (stream Article);',
+      '}',
+      'message Article { string slug = 1; }',
+    ].join('\n');
+    const f = readProto(src, 'protos/articles.proto');
+    assert.equal(f.grpcServices.length, 1);
+    const s = f.grpcServices[0];
+    assert.equal(s?.package, 'shop.articles.v1');
+    assert.equal(s?.service, 'ArticleService');
+    assert.deepEqual(
+      s?.rpcs.map((r) => [r.name, r.loc.line, r.loc.endLine]),
+      [
+        ['GetArticle', 9, 11],
+        ['ListArticles', 12, 12],
+      ],
+    );
+  });
+
+  it('survives an unterminated comment or string', () => {
+    assert.equal(readProto('service A { rpc X(Y) returns (Z); } /* never closed', 'a.proto').grpcServices.length, 1);
+    assert.equal(readProto('package "oops', 'b.proto').grpcServices.length, 0);
+  });
+});
+
+/** A project view over a fixed file list. */
+function view(files: string[], roots: string[] = ['']): ProjectView {
+  return {
+    has: (f) => files.includes(f),
+    filesIn: (d) => files.filter((f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '') === d),
+    serviceRootOf: (f) => roots.filter((r) => r === '' || f.startsWith(r + '/')).sort((a, b) => b.length - a.length)[0] ?? '',
+    read: () => undefined,
+  };
+}
+
+function supportsFor(resolve: LanguageSupport['resolveModule'], packageIsFolder = false): Map<WireLanguage, LanguageSupport> {
+  const s: LanguageSupport = { language: 'javascript', extensions: ['.js'], grammar: () => 'javascript', interesting: () => true, extract: (i) => emptyFacts(i.file, 'javascript'), resolveModule: resolve, packageIsFolder };
+  return new Map([['javascript', s]]);
+}
+
+describe('wire: composing facts across files', () => {
+  it('resolves routers mounted from other files, nested mounts, router prefixes and handlers defined elsewhere', () => {
+    const app = emptyFacts('app.js', 'javascript');
+    app.routers.push({ name: 'app', framework: 'express', style: 'colon', loc: { line: 1, column: 1 } });
+    app.imports.push({ local: 'api', module: './api', name: 'default' });
+    app.mounts.push({ parent: { kind: 'local', name: 'app' }, child: { kind: 'import', binding: 'api' }, prefix: '/api', style: 'colon', loc: { line: 5, column: 1 } });
+    app.routes.push({ router: { kind: 'local', name: 'app' }, method: 'GET', path: '/health', style: 'colon', framework: 'express', loc: { line: 6, column: 1 }, handler: { kind: 'here', name: '<anonymous>', loc: { line: 6, column: 20, endLine: 6 } } });
+
+    const api = emptyFacts('api.js', 'javascript');
+    api.routers.push({ name: 'router', framework: 'express', style: 'colon', loc: { line: 1, column: 1 } });
+    api.routers.push({ name: 'v1', framework: 'express', prefix: '/v1', style: 'colon', loc: { line: 2, column: 1 } });
+    api.exports['default'] = 'router';
+    api.imports.push({ local: 'handlers', module: './handlers', name: '*' });
+    api.mounts.push({ parent: { kind: 'local', name: 'router' }, child: { kind: 'local', name: 'v1' }, prefix: '', style: 'colon', loc: { line: 3, column: 1 } });
+    api.routes.push({ router: { kind: 'local', name: 'v1' }, method: 'GET', path: '/articles/:slug', style: 'colon', framework: 'express', loc: { line: 4, column: 1 }, handler: { kind: 'ref', ref: { kind: 'import', binding: 'handlers', member: 'getArticle' }, display: 'handlers.getArticle' } });
+    api.routes.push({ router: { kind: 'local', name: 'v1' }, method: 'GET', path: '/articles/:id', style: 'colon', framework: 'express', loc: { line: 5, column: 1 } });
+
+    const handlers = emptyFacts('handlers.js', 'javascript');
+    handlers.functions.push({ name: 'getArticle', params: ['req', 'res'], loc: { line: 10, column: 1, endLine: 20 } });
+    handlers.exports['getArticle'] = 'getArticle';
+
+    const facts = new Map<string, FileFacts>([
+      ['app.js', app],
+      ['api.js', api],
+      ['handlers.js', handlers],
+    ]);
+    const resolve = (_from: string, m: string): string[] => [m.replace('./', '') + '.js'];
+    const records = composeWire(facts, view(['app.js', 'api.js', 'handlers.js']), supportsFor(resolve));
+    const http = records.filter((r) => r.kind === 'http').map((r) => [r.method, r.route, r.file, r.line, r.handler, r.handlerFile, r.handlerLine, r.shadowed ?? false]);
+    assert.deepEqual(http, [
+      ['GET', '/api/v1/articles/{slug}', 'api.js', 4, 'handlers.getArticle', 'handlers.js', 10, false],
+      ['GET', '/api/v1/articles/{id}', 'api.js', 5, undefined, undefined, undefined, true],
+      ['GET', '/health', 'app.js', 6, '<anonymous>', 'app.js', 6, false],
+    ]);
+  });
+
+  it('mounts a parameter router through a call in another package folder, and applies a global prefix', () => {
+    const main = emptyFacts('cmd/main.go', 'javascript');
+    main.routers.push({ name: 'r', framework: 'gin', style: 'colon', loc: { line: 1, column: 1 } });
+    main.routers.push({ name: 'api', framework: 'gin', style: 'colon', loc: { line: 2, column: 1 } });
+    main.mounts.push({ parent: { kind: 'local', name: 'r' }, child: { kind: 'local', name: 'api' }, prefix: '/api', style: 'colon', loc: { line: 2, column: 1 } });
+    main.imports.push({ local: 'articles', module: 'internal/articles', name: '*' });
+    main.calls.push({ callee: { kind: 'import', binding: 'articles', member: 'Register' }, args: [{ kind: 'local', name: 'api' }], loc: { line: 3, column: 1 } });
+    main.globalPrefixes.push({ framework: 'gin', prefix: '/svc', loc: { line: 4, column: 1 } });
+
+    const reg = emptyFacts('internal/articles/routes.go', 'javascript');
+    reg.functions.push({ name: 'Register', params: ['g'], loc: { line: 5, column: 1, endLine: 9 } });
+    reg.routers.push({ name: 'Register(g)', framework: 'gin', style: 'colon', loc: { line: 5, column: 1 } });
+    reg.routes.push({ router: { kind: 'local', name: 'Register(g)' }, method: 'POST', path: '/articles', style: 'colon', framework: 'gin', loc: { line: 6, column: 2 }, handler: { kind: 'ref', ref: { kind: 'package', name: 'create' }, display: 'create' } });
+    const handlers = emptyFacts('internal/articles/handlers.go', 'javascript');
+    handlers.functions.push({ name: 'create', params: ['c'], loc: { line: 3, column: 1, endLine: 12 } });
+
+    const facts = new Map<string, FileFacts>([
+      [main.file, main],
+      [reg.file, reg],
+      [handlers.file, handlers],
+    ]);
+    const files = [...facts.keys()];
+    const resolve = (_from: string, m: string): string[] => files.filter((f) => f.startsWith(m + '/'));
+    const records = composeWire(facts, view(files), supportsFor(resolve, true));
+    const r = records.find((x) => x.kind === 'http');
+    assert.equal(r?.route, '/svc/api/articles');
+    assert.equal(r?.handlerFile, 'internal/articles/handlers.go');
+    assert.equal(r?.handlerLine, 3);
+  });
+
+  it('links proto services to implementations by loose method name, and lists unimplemented RPCs at the proto', () => {
+    const proto = readProto('package shop.v1;\nservice ArticleService {\n rpc GetArticle(A) returns (B);\n rpc DeleteArticle(A) returns (B);\n}\n', 'protos/a.proto');
+    const impl = emptyFacts('src/server.js', 'javascript');
+    impl.grpcImpls.push({ service: 'ArticleService', container: 'ArticleServer', framework: 'grpc-js', loc: { line: 1, column: 1 }, methods: [{ name: 'get_article', loc: { line: 4, column: 3, endLine: 9 } }] });
+    const records = composeWire(new Map([[proto.file, proto], [impl.file, impl]]), view([proto.file, impl.file]), supportsFor(undefined));
+    assert.deepEqual(
+      records.filter((r) => r.kind === 'grpc').map((r) => [r.route, r.file, r.line, r.handler ?? null]),
+      [
+        ['/shop.v1.ArticleService/DeleteArticle', 'protos/a.proto', 4, null],
+        ['/shop.v1.ArticleService/GetArticle', 'src/server.js', 4, 'ArticleServer.get_article'],
+      ],
+    );
+  });
+
+  it('survives a mount cycle', () => {
+    const a = emptyFacts('a.js', 'javascript');
+    a.routers.push({ name: 'x', framework: 'express', style: 'colon', loc: { line: 1, column: 1 } }, { name: 'y', framework: 'express', style: 'colon', loc: { line: 1, column: 1 } });
+    a.mounts.push({ parent: { kind: 'local', name: 'x' }, child: { kind: 'local', name: 'y' }, prefix: '/y', style: 'colon', loc: { line: 2, column: 1 } });
+    a.mounts.push({ parent: { kind: 'local', name: 'y' }, child: { kind: 'local', name: 'x' }, prefix: '/x', style: 'colon', loc: { line: 3, column: 1 } });
+    a.routes.push({ router: { kind: 'local', name: 'y' }, method: 'GET', path: '/z', style: 'colon', framework: 'express', loc: { line: 4, column: 1 } });
+    const records = composeWire(new Map([['a.js', a]]), view(['a.js']), supportsFor(undefined));
+    assert.equal(records.filter((r) => r.kind === 'http').length >= 1, true);
+    assert.ok(records.every((r) => r.kind !== 'http' || r.route?.endsWith('/z')));
+  });
+});
+
+describe('wire: walking a tree', () => {
+  it('honours nested .gitignore files and excludes, skips vendored folders and generated files, finds service roots', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-walk-'));
+    const write = (rel: string, text = 'x'): void => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('.gitignore', 'secret/\n*.tmp.go\n');
+    write('svc/go.mod', 'module example.com/svc');
+    write('svc/main.go');
+    write('svc/a.tmp.go');
+    write('svc/secret/x.go');
+    write('svc/vendor/lib/y.go');
+    write('svc/api/articles.pb.go');
+    write('web/package.json', '{}');
+    write('web/.gitignore', 'gen/\n');
+    write('web/src/app.ts');
+    write('web/gen/client.ts');
+    write('web/node_modules/x/index.js');
+    write('web/src/skip/me.ts');
+    const w = walkTree(root, { extensions: new Set(['.go', '.ts', '.js']), exclude: ['**/skip/**'] });
+    assert.deepEqual(w.files, ['svc/main.go', 'web/src/app.ts']);
+    assert.deepEqual(w.serviceRoots, ['svc', 'web']);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe('wire: languages', () => {
+  it('the extension list the extension host watches is exactly what the registered languages read', async () => {
+    const { LANGUAGES } = await import('../../../src/core/wire/languages');
+    const { WIRE_EXTENSIONS } = await import('../../../src/core/wire/extensions');
+    assert.deepEqual([...new Set(LANGUAGES.flatMap((l) => [...l.extensions]))].sort(), [...WIRE_EXTENSIONS].sort());
+  });
+});
