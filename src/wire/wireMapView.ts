@@ -142,10 +142,8 @@ export function buildWireTree(folders: readonly { folder: vscode.WorkspaceFolder
         children: [],
         expanded: true,
       };
-      const group = (id: string, label: string, icon: string, description?: string): WireNode => {
-        const g: WireNode = { id: `${sid}:${id}`, label, icon, parent: serviceNode, children: [], description, expanded: true };
-        return g;
-      };
+      /** Small groups open, large ones closed, so a big service still fits on a screen. */
+      const group = (id: string, label: string, icon: string, size: number, description?: string): WireNode => ({ id: `${sid}:${id}`, label, icon, parent: serviceNode, children: [], description, expanded: size <= 8 });
       const errorChildren = (parent: WireNode, r: WireRecord): void => {
         if (!r.handlerFile || r.handlerLine === undefined) return;
         const end = r.handlerEndLine ?? r.handlerLine;
@@ -170,7 +168,7 @@ export function buildWireTree(folders: readonly { folder: vscode.WorkspaceFolder
         const node: WireNode = {
           id: `${parent.id}:${r.kind}:${r.file}:${r.line}:${r.column}:${r.method ?? ''}:${r.route ?? ''}`,
           label,
-          description: `${r.handler ? noIcons(r.handler) + ' · ' : ''}${target.file}:${target.line}${r.shadowed ? ' · shadowed' : ''}`,
+          description: `${r.handler && r.kind !== 'entry' ? noIcons(r.handler) + ' · ' : ''}${target.file}:${target.line}${r.shadowed ? ' · shadowed' : ''}`,
           tooltip: `${label}\nregistered at ${r.file}:${r.line}${r.handlerFile ? `\nhandler ${r.handler ?? ''} at ${r.handlerFile}:${r.handlerLine}` : ''}\n${r.framework} (${r.language})`,
           icon,
           parent,
@@ -185,7 +183,7 @@ export function buildWireTree(folders: readonly { folder: vscode.WorkspaceFolder
 
       const entries = mine.filter((r) => r.kind === 'entry' && matches(r));
       if (entries.length > 0) {
-        const g = group('entry', 'Entry points', 'debug-start');
+        const g = group('entry', 'Entry points', 'debug-start', entries.length);
         for (const r of entries) g.children.push(leaf(g, r, `${r.detail ?? 'entry'}: ${noIcons(r.text ?? '')}`, 'debug-start'));
         serviceNode.children.push(g);
       }
@@ -199,7 +197,7 @@ export function buildWireTree(folders: readonly { folder: vscode.WorkspaceFolder
           list.push(r);
         }
         for (const [prefix, list] of byPrefix) {
-          const g = group(`http:${prefix}`, prefix, 'symbol-namespace', `${list.length} ${list.length === 1 ? 'route' : 'routes'}`);
+          const g = group(`http:${prefix}`, prefix, 'symbol-namespace', list.length, `${list.length} ${list.length === 1 ? 'route' : 'routes'}`);
           for (const r of list) g.children.push(leaf(g, r, `${r.method ?? ''} ${noIcons(r.route ?? '')}`, r.shadowed ? 'warning' : 'plug'));
           serviceNode.children.push(g);
         }
@@ -214,7 +212,7 @@ export function buildWireTree(folders: readonly { folder: vscode.WorkspaceFolder
           list.push(r);
         }
         for (const [svc, list] of [...byService].sort((a, b) => a[0].localeCompare(b[0]))) {
-          const g = group(`grpc:${svc}`, `gRPC ${svc}`, 'symbol-interface', `${list.length} ${list.length === 1 ? 'method' : 'methods'}`);
+          const g = group(`grpc:${svc}`, `gRPC ${svc}`, 'symbol-interface', list.length, `${list.length} ${list.length === 1 ? 'method' : 'methods'}`);
           for (const r of list) g.children.push(leaf(g, r, `${(r.route ?? '').split('/')[2] ?? r.route ?? ''}${r.handler ? '' : ' (not implemented here)'}`, 'symbol-method'));
           serviceNode.children.push(g);
         }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { WireMap, WireRecord } from '../core/wire/model';
-import { WIRE_EXTENSIONS } from '../core/wire/extensions';
+import { MANIFESTS, WIRE_EXTENSIONS } from '../core/wire/extensions';
 import type { Configuration } from '../platform/configuration';
 import { DisposableStore } from '../platform/disposables';
 import type { Logger } from '../platform/logger';
@@ -182,6 +182,18 @@ export class WireService implements vscode.Disposable {
 
   private watch(): void {
     this.store.add(vscode.workspace.onDidSaveTextDocument((doc) => void this.updateFile(doc.uri, doc.getText())));
+    // Files created, renamed or deleted in VS Code itself are known at once; the watcher below catches the rest
+    // (git checkout, generators), when the platform's file watcher delivers.
+    this.store.add(vscode.workspace.onDidCreateFiles((e) => e.files.forEach((uri) => void this.updateFile(uri))));
+    this.store.add(vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((uri) => void this.removeFile(uri))));
+    this.store.add(
+      vscode.workspace.onDidRenameFiles((e) =>
+        e.files.forEach(({ oldUri, newUri }) => {
+          void this.removeFile(oldUri);
+          void this.updateFile(newUri);
+        }),
+      ),
+    );
     const watcher = this.store.add(vscode.workspace.createFileSystemWatcher(SOURCE_GLOB));
     this.store.add(watcher.onDidCreate((uri) => void this.updateFile(uri)));
     // A change on disk that is not a save in this window (git checkout, a formatter run outside): read it from disk.
@@ -198,7 +210,7 @@ export class WireService implements vscode.Disposable {
     const state = this.stateFor(uri);
     if (!state) return;
     const rel = relativeTo(state.folder, uri);
-    if (!WIRE_EXTENSIONS.some((e) => rel.toLowerCase().endsWith(e))) return;
+    if (!WIRE_EXTENSIONS.some((e) => rel.toLowerCase().endsWith(e)) && !MANIFESTS.has(rel.slice(rel.lastIndexOf('/') + 1))) return; // a new manifest is a new service root
     await state.scanning;
     try {
       const { map, ms } = await this.worker.update(state.folder.uri.fsPath, rel, text);

@@ -141,9 +141,11 @@ describe('Follow the wire (extension host)', function () {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/deps\n\ngo 1.22\n');
     const file = path.join(dir, 'main.go');
-    fs.writeFileSync(
-      file,
-      [
+    // Created in VS Code (as a user would with New File), so the index hears of it without waiting for the OS watcher.
+    const create = new vscode.WorkspaceEdit();
+    create.createFile(vscode.Uri.file(file), {
+      contents: Buffer.from(
+        [
         'package main',
         '',
         'import (',
@@ -172,10 +174,12 @@ describe('Follow the wire (extension host)', function () {
         '\thttp.ListenAndServe(":8080", nil)',
         '}',
         '',
-      ].join('\n'),
-    );
+        ].join('\n'),
+      ),
+    });
+    assert.equal(await vscode.workspace.applyEdit(create), true);
     const rel = 'polyglot/wire-deps/main.go';
-    await waitFor(() => api.wire.service.all().some((x) => x.record.file === rel && x.record.route === '/orders/{id}'), 'the new file indexed through the file watcher', 30_000);
+    await waitFor(() => api.wire.service.all().some((x) => x.record.file === rel && x.record.route === '/orders/{id}'), 'the file created in VS Code is indexed', 30_000);
     const r = api.wire.service.all().find((x) => x.record.file === rel && x.record.kind === 'http')?.record as WireRecord;
     const root = await vscode.commands.executeCommand<{ source: string; children?: { label: string; dependency?: string }[] }>('oncall.followWire', { uri: vscode.Uri.file(file), line: r.line, title: 'GET /orders/{id}', record: r });
     assert.ok(root);

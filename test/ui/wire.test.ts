@@ -57,4 +57,13 @@ describe('Follow the wire (UI)', function () {
     await box.press('Enter');
     await wb.page.locator('.monaco-editor .codelens-decoration', { hasText: 'GET /api/v1/products/{id}/images/{*path}' }).first().waitFor({ timeout: 30_000 });
   });
+
+  it('marks the error exits of the handler file in the gutter, with a hover that says which kind', async () => {
+    // The handler file Go to Handler opened (go-gin products/handler.go) returns errors and answers 4xx/5xx.
+    const glyph = wb.page.locator('.monaco-editor .cgmr').first();
+    await glyph.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok((await wb.page.locator('.monaco-editor .cgmr').count()) >= 2, 'several error exits are marked');
+    await wb.page.waitForTimeout(500);
+    await wb.screenshot('wire-error-exits');
+  });
 });

@@ -277,10 +277,14 @@ export function composeWire(facts: ReadonlyMap<string, FileFacts>, project: Proj
   }
   const implemented = new Set<string>();
   const emitted = new Set<string>();
-  /** An implementation's methods; where a package is a folder (Go), also the type's methods in the sibling files. */
+  /**
+   * An implementation's methods; where a package is a folder (Go), also the type's methods in the sibling files;
+   * a type registered from another package (`pb.RegisterFooServer(s, &handlers.Foo{})`) is found by its name.
+   */
   const implMethods = (f: FileFacts, impl: FileFacts['grpcImpls'][number]): { m: { name: string; loc: FunctionFact['loc'] }; file: string }[] => {
     const out = impl.methods.map((m) => ({ m, file: f.file }));
     if (!supports.get(f.language)?.packageIsFolder) return out;
+    if (out.length === 0) for (const [name, hit] of members.get(f.language)?.get(impl.container) ?? []) out.push({ m: { name, loc: hit.fn.loc }, file: hit.file });
     for (const sib of project.filesIn(dirOf(f.file))) {
       const g = facts.get(sib);
       if (sib === f.file || g?.language !== f.language) continue;

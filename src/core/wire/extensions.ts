@@ -1,5 +1,5 @@
 /**
- * The file extensions the wire scan reads, without loading any extractor (the extension host imports this; the
+ * The file extensions the wire scan reads and the manifests that mark a service's root, without loading any extractor (the extension host imports this; the
  * parsers live in the worker). A unit test keeps it equal to the extensions of the registered languages.
  */
 export const WIRE_EXTENSIONS: readonly string[] = [
@@ -27,3 +27,22 @@ export const WIRE_EXTENSIONS: readonly string[] = [
   '.h',
   '.proto',
 ];
+
+/** Manifests whose folder is a service's root. */
+export const MANIFESTS: ReadonlySet<string> = new Set([
+  'go.mod',
+  'package.json',
+  'pom.xml',
+  'build.gradle',
+  'build.gradle.kts',
+  'Cargo.toml',
+  'pyproject.toml',
+  'setup.py',
+  'requirements.txt',
+  'Pipfile',
+  'manage.py',
+  'Gemfile',
+  'composer.json',
+  'CMakeLists.txt',
+  'global.json',
+]);

@@ -12,7 +12,8 @@ import { LANGUAGES, supportFor } from './languages';
 import type { WireLanguage, WireMap, WireProblem, WireRecord } from './model';
 import { dirOf } from './paths';
 import { language, parser, type Grammar } from './treeSitter';
-import { looksGenerated, MANIFESTS, serviceRootFor, walkTree } from './walk';
+import { MANIFESTS } from './extensions';
+import { looksGenerated, serviceRootFor, walkTree } from './walk';
 
 export interface ScanOptions {
   readonly exclude?: readonly string[] | undefined;
@@ -71,6 +72,11 @@ export class WireIndex implements ProjectView {
    * its facts changed the map. Always parses (a file the user is looking at is interesting by definition).
    */
   async update(file: string, text?: string): Promise<void> {
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    if (MANIFESTS.has(base) || base.endsWith('.csproj')) {
+      this.serviceRoots.add(dirOf(file));
+      this.composed = undefined;
+    }
     const sup = supportFor(file);
     if (!sup) return;
     if (text === undefined) {
@@ -82,8 +88,6 @@ export class WireIndex implements ProjectView {
       }
     }
     if (!this.facts.has(file)) this.track(file);
-    const base = file.slice(file.lastIndexOf('/') + 1);
-    if (MANIFESTS.has(base)) this.serviceRoots.add(dirOf(file));
     await this.ingest(file, text, true);
     this.composed = undefined;
   }

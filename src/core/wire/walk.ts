@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { MANIFESTS } from './extensions';
 
 /** Folders that hold other people's code or build output, in every language (`bin/`, `build/`, `out/` are left to .gitignore: Rust keeps sources in src/bin). */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
@@ -45,24 +46,6 @@ export function isGeneratedName(file: string): boolean {
   return GENERATED_NAME.test(file);
 }
 
-/** Manifests whose folder is a service's root. */
-export const MANIFESTS: ReadonlySet<string> = new Set([
-  'go.mod',
-  'package.json',
-  'pom.xml',
-  'build.gradle',
-  'build.gradle.kts',
-  'Cargo.toml',
-  'pyproject.toml',
-  'setup.py',
-  'requirements.txt',
-  'Pipfile',
-  'manage.py',
-  'Gemfile',
-  'composer.json',
-  'CMakeLists.txt',
-  'global.json',
-]);
 
 export interface WalkOptions {
   /** Extensions (lower-case, with dot) of files to return. */

@@ -309,14 +309,15 @@ describe('wire: Go', function () {
       m = await scan('go-grpc');
     });
 
-    it('links servers to the proto by the Unimplemented embedding (methods in sibling files too) and by Register calls with a local type', () => {
+    it('links servers to the proto by the Unimplemented embedding (methods in sibling files too) and by Register calls (local type, type of another package)', () => {
       assert.deepEqual(
         m.records.filter((r) => r.kind === 'grpc').map((r) => [r.route, r.file, r.line, r.handler, r.handlerEndLine]),
         [
-          ['/acme.catalog.v1.AdminService/Reindex', 'cmd/catalog/main.go', 20, 'adminServer.Reindex', 26],
+          ['/acme.catalog.v1.AdminService/Reindex', 'cmd/catalog/main.go', 21, 'adminServer.Reindex', 27],
           ['/acme.catalog.v1.ArticleService/CreateArticle', 'internal/articles/create.go', 12, 'Server.CreateArticle', 20],
           ['/acme.catalog.v1.ArticleService/GetArticle', 'internal/articles/server.go', 22, 'Server.GetArticle', 31],
           ['/acme.catalog.v1.ArticleService/ListArticles', 'internal/articles/server.go', 33, 'Server.ListArticles', 40],
+          ['/acme.catalog.v1.TagService/ListTags', 'internal/tags/server.go', 12, 'Server.ListTags', 14],
           ['/acme.catalog.v1.ArticleService/DeleteArticle', 'proto/catalog/v1/catalog.proto', 11, undefined, undefined],
         ],
       );
@@ -325,13 +326,13 @@ describe('wire: Go', function () {
 
     it('finds net.Listen as the gRPC listener and status errors as returned errors', () => {
       assert.deepEqual(entries(m), [
-        ['main', 'cmd/catalog/main.go', 28, 'main', 'go'],
-        ['listen', 'cmd/catalog/main.go', 29, 'net.Listen("tcp", ":50051")', 'grpc'],
+        ['main', 'cmd/catalog/main.go', 29, 'main', 'go'],
+        ['listen', 'cmd/catalog/main.go', 30, 'net.Listen("tcp", ":50051")', 'grpc'],
       ]);
       assert.deepEqual(errors(m), [
-        ['return-error', 'cmd/catalog/main.go', 23, 'Reindex'],
-        ['panic', 'cmd/catalog/main.go', 31, 'main'],
-        ['panic', 'cmd/catalog/main.go', 39, 'main'],
+        ['return-error', 'cmd/catalog/main.go', 24, 'Reindex'],
+        ['panic', 'cmd/catalog/main.go', 32, 'main'],
+        ['panic', 'cmd/catalog/main.go', 41, 'main'],
         ['return-error', 'internal/articles/create.go', 14, 'CreateArticle'],
         ['return-error', 'internal/articles/create.go', 17, 'CreateArticle'],
         ['return-error', 'internal/articles/server.go', 25, 'GetArticle'],
@@ -402,6 +403,38 @@ describe('wire: Go', function () {
       assert.deepEqual(f.mounts.map((m) => [m.parent, m.child, m.prefix]), [[{ kind: 'local', name: 'Server.Register(rg)' }, { kind: 'local', name: 'Server.Register.v1' }, '/v1']]);
       assert.deepEqual(f.routes[0]?.handler, { kind: 'ref', ref: { kind: 'package', name: 'Server.a' }, display: 'Server.a' });
       assert.deepEqual(f.functions[0], { name: 'Register', container: 'Server', params: ['rg'], loc: { line: 3, column: 1, endLine: 6 }, calls: ['Group', 'GET'] });
+    });
+
+    it('expands loops over string slices and package-level tables, and reads chi Group(nil)', async () => {
+      const f = await facts(
+        [
+          'package x',
+          'import ("net/http"; "github.com/go-chi/chi/v5")',
+          'var pages = []page{{"/about", about}, {"/terms", terms}}',
+          'type page struct { path string; h http.HandlerFunc }',
+          'func R(r chi.Router) {',
+          '\tfor _, p := range []string{"/a", "/b"} {',
+          '\t\tr.Get(p, static)',
+          '\t}',
+          '\tfor _, pg := range pages {',
+          '\t\tr.Get(pg.path, pg.h)',
+          '\t}',
+          '\tg := r.Group(nil)',
+          '\tg.Post("/c", c)',
+          '}',
+        ].join('\n'),
+      );
+      assert.deepEqual(
+        f.routes.map((r) => [r.method, r.path, r.loc.line, r.handler?.kind === 'ref' ? r.handler.display : undefined, r.router]),
+        [
+          ['GET', '/a', 6, 'static', { kind: 'local', name: 'R(r)' }],
+          ['GET', '/b', 6, 'static', { kind: 'local', name: 'R(r)' }],
+          ['GET', '/about', 3, 'about', { kind: 'local', name: 'R(r)' }],
+          ['GET', '/terms', 3, 'terms', { kind: 'local', name: 'R(r)' }],
+          ['POST', '/c', 13, 'c', { kind: 'local', name: 'R.g' }],
+        ],
+      );
+      assert.deepEqual(f.mounts.map((m) => [m.parent, m.child, m.prefix]), [[{ kind: 'local', name: 'R(r)' }, { kind: 'local', name: 'R.g' }, '']]);
     });
 
     it('parses ServeMux patterns with a method and a host', () => {

@@ -213,6 +213,11 @@ describe('wire: Java', function () {
       );
     });
 
+    it('does not take HTTP clients declared with mapping annotations (Feign) for routes', async () => {
+      const f = await factsOf('src/main/java/Client.java', ['@FeignClient(name = "users")', 'interface UsersClient {', '  @GetMapping("/users/{id}") User get(@PathVariable long id);', '}'].join('\n'));
+      assert.equal(f.routes.length, 0);
+    });
+
     it('warns about a path that is not a constant instead of guessing', async () => {
       const f = await factsOf('src/main/java/A.java', ['@RestController', 'class A {', '  @GetMapping(Config.path())', '  String a() { return ""; }', '}'].join('\n'));
       assert.equal(f.routes.length, 0);

@@ -8,7 +8,7 @@ import { readGo } from './go/reader';
 
 /**
  * Substrings that mark a file worth parsing: a router framework or net/http (which handler signatures need),
- * gRPC (imports, generated-server markers, the usual unary method shape), serverless starters, `func main`.
+ * gRPC (imports, generated-server markers, the usual unary method shapes), serverless starters, `func main`.
  */
 const HINTS: readonly string[] = [
   'net/http',
@@ -20,6 +20,7 @@ const HINTS: readonly string[] = [
   'google.golang.org/grpc',
   'Unimplemented',
   'context.Context, req *',
+  'Request) (*',
   'aws-lambda-go',
   'functions-framework-go',
   'func main()',

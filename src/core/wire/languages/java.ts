@@ -41,6 +41,8 @@ interface JavaClass {
   readonly node: Node;
   readonly annotations: readonly Annotation[];
   readonly methods: readonly Node[];
+  /** Method node id → its annotations (read once). */
+  readonly methodAnnotations: ReadonlyMap<number, readonly Annotation[]>;
   /** Field name → simple type name. */
   readonly fieldTypes: ReadonlyMap<string, string>;
 }
@@ -63,6 +65,7 @@ const SPRING_MAPPINGS: ReadonlyMap<string, readonly string[] | undefined> = new 
   ['RequestMapping', undefined],
 ]);
 
+const CLIENT_ANNOTATIONS: ReadonlySet<string> = new Set(['FeignClient', 'RegisterRestClient', 'HttpExchange']);
 /** Spring HttpStatus / JAX-RS Response.Status names that are not errors; every other UPPER_CASE status name is 4xx/5xx. */
 const OK_STATUS = /^(CONTINUE|SWITCHING_PROTOCOLS|PROCESSING|EARLY_HINTS|CHECKPOINT|OK|CREATED|ACCEPTED|NON_AUTHORITATIVE_INFORMATION|NO_CONTENT|RESET_CONTENT|PARTIAL_CONTENT|MULTI_STATUS|ALREADY_REPORTED|IM_USED|MULTIPLE_CHOICES|MOVED_PERMANENTLY|FOUND|MOVED_TEMPORARILY|SEE_OTHER|NOT_MODIFIED|USE_PROXY|TEMPORARY_REDIRECT|PERMANENT_REDIRECT|SC_OK|SC_CREATED|SC_ACCEPTED|SC_NO_CONTENT|SC_FOUND|SC_MOVED_PERMANENTLY|SC_NOT_MODIFIED|SC_SEE_OTHER|SC_TEMPORARY_REDIRECT)$/;
 /** Builders of error responses: `ResponseEntity.notFound()`, `ServerResponse.badRequest()`, `Response.serverError()`. */
@@ -120,6 +123,8 @@ class JavaExtractor {
       else if (site.name === 'function') this.readFunction(site);
     }
     for (const cls of this.classes) {
+      // HTTP clients declared with server annotations (Feign, MicroProfile REST client, @HttpExchange) serve nothing
+      if (cls.annotations.some((a) => CLIENT_ANNOTATIONS.has(a.name))) continue;
       this.springController(cls);
       this.jaxrsResource(cls);
       this.routerFunctions(cls);
@@ -144,11 +149,13 @@ class JavaExtractor {
     const body = node.childForFieldName('body');
     if (!name || !body) return;
     const methods: Node[] = [];
+    const methodAnnotations = new Map<number, Annotation[]>();
     const fieldTypes = new Map<string, string>();
     for (const m of body.namedChildren) {
       if (!m) continue;
       if (m.type === 'method_declaration' || m.type === 'constructor_declaration') {
         methods.push(m);
+        methodAnnotations.set(m.id, annotationsOf(m));
         this.classOf.set(m.id, name);
       } else if (m.type === 'field_declaration') {
         const type = simpleType(m.childForFieldName('type'));
@@ -161,7 +168,7 @@ class JavaExtractor {
       const n = p?.childForFieldName('name')?.text;
       if (t && n) fieldTypes.set(n, t);
     }
-    this.classes.push({ name, node, annotations: annotationsOf(node), methods, fieldTypes });
+    this.classes.push({ name, node, annotations: annotationsOf(node), methods, methodAnnotations, fieldTypes });
   }
 
   private readFunction({ node, start, end }: Site): void {
@@ -172,7 +179,7 @@ class JavaExtractor {
   // ── Spring MVC / WebFlux annotated controllers ──────────────────────────────────────────────────────────────
 
   private springController(cls: JavaClass): void {
-    const mapped = cls.methods.map((m) => ({ m, maps: annotationsOf(m).filter((a) => SPRING_MAPPINGS.has(a.name)) })).filter((x) => x.maps.length > 0);
+    const mapped = cls.methods.map((m) => ({ m, maps: (cls.methodAnnotations.get(m.id) ?? []).filter((a) => SPRING_MAPPINGS.has(a.name)) })).filter((x) => x.maps.length > 0);
     if (mapped.length === 0) return;
     const classMap = cls.annotations.find((a) => a.name === 'RequestMapping');
     const prefixes = classMap ? this.paths(classMap, cls.name) : [''];
@@ -220,7 +227,7 @@ class JavaExtractor {
       if (prefix !== undefined && prefix !== '') this.facts.globalPrefixes.push({ framework: 'jax-rs', prefix, loc: locOf(app.node) });
     }
     const classPath = cls.annotations.find((a) => a.name === 'Path');
-    const methods = cls.methods.map((m) => ({ m, anns: annotationsOf(m) })).filter(({ anns }) => anns.some((a) => a.name === 'Path' || HTTP_VERBS.has(a.name)));
+    const methods = cls.methods.map((m) => ({ m, anns: cls.methodAnnotations.get(m.id) ?? [] })).filter(({ anns }) => anns.some((a) => a.name === 'Path' || HTTP_VERBS.has(a.name)));
     if (!classPath && !methods.some(({ anns }) => anns.some((a) => HTTP_VERBS.has(a.name)))) return;
     const [prefix] = classPath ? this.paths(classPath, cls.name) : [''];
     this.facts.routers.push({ name: cls.name, framework: 'jax-rs', prefix, style: 'brace', loc: locOf(classPath?.node ?? cls.node) });

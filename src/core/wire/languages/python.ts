@@ -12,18 +12,26 @@ import { query } from '../treeSitter';
 import { readUrlModule, type PyContext, type ViewRoute } from './python/django';
 import { readErrors } from './python/errors';
 import { moduleStatements, PyModules, resolvePythonModule, submodule, summarize, toExpr, type Binding, type ModuleSummary } from './python/modules';
-import { argument, callArgs, calleeName, type CallArgs, callsIn, decoratorsOf, dotted, enclosingClass, enclosingFunction, type Env, HTTP_METHODS, kids, lastSegment, NO_ENV, paramName, params, qualifiedName, sequenceItems, unparen } from './python/syntax';
+import { argument, callArgs, calledName, calleeName, type CallArgs, decoratorsOf, dotted, enclosingClass, enclosingFunction, type Env, HTTP_METHODS, kids, lastSegment, NO_ENV, paramName, params, qualifiedName, sequenceItems, unparen } from './python/syntax';
 import { builtinViewMethods, classViewMethods, mappedViewMethods, viewSetRoutes, type ViewMethod } from './python/views';
 
 type Facts = ReturnType<typeof emptyFacts>;
 
 /** Substrings that mark a file worth parsing: framework imports, route registrations, handler shapes, entry points. */
 const HINTS = [
-  'flask',
-  'quart',
+  'from flask import',
+  'from flask.',
+  'import flask',
+  'from quart',
   'fastapi',
   'starlette',
-  'django',
+  'django.urls',
+  'django.conf.urls',
+  'django.http',
+  'django.shortcuts',
+  'django.views',
+  'django.core.wsgi',
+  'django.core.asgi',
   'rest_framework',
   'urlpatterns',
   'Blueprint',
@@ -39,17 +47,22 @@ const HINTS = [
   '(self, request',
   '_pb2_grpc',
   'Servicer',
-  'grpc',
+  'grpc.server',
+  'aio.server',
   '__main__',
   'event, context',
   'lambda_handler',
   'def handler(',
   'uvicorn',
   'Mangum',
-  'celery',
   'shared_task',
-  '.task',
+  '.task(',
+  '.task\n',
+  '.task\r',
 ];
+
+/** The hints as one alternation of escaped literals: the same substring test, several times faster than a loop of includes(). */
+const HINT_RE = new RegExp(HINTS.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 
 /** Router constructors → framework. */
 const ROUTER_CTORS: Readonly<Record<string, string>> = {
@@ -81,6 +94,11 @@ const QUERY = `
 (class_definition) @class
 (call) @call
 (assignment) @assign
+(import_statement) @import
+(import_from_statement) @import
+(raise_statement) @raise
+(except_clause) @except
+(return_statement) @return
 `;
 
 /** Python (.py). */
@@ -90,7 +108,7 @@ export const pythonSupport: LanguageSupport = {
   grammar: () => 'python',
   interesting(text: string, file: string): boolean {
     if (file.endsWith('__init__.py') && text.includes('import')) return true;
-    return HINTS.some((h) => text.includes(h));
+    return HINT_RE.test(text);
   },
   extract(input: ExtractInput): FileFacts {
     const facts = emptyFacts(input.file, 'python');
@@ -130,42 +148,90 @@ class PythonReader implements PyContext {
   /** gRPC server variables (`server = grpc.server(...)`) by scope. */
   private readonly grpcServers = new Map<number, Set<string>>();
 
+  /** The nodes the file's query captured, by capture name. */
+  private readonly nodes = new Map<string, Node[]>();
+  /** The names each function calls (by function node id), from the calls directly in its body. */
+  private readonly callsByFunction = new Map<number, Set<string>>();
+
   constructor(
     private readonly input: ExtractInput,
     readonly facts: Facts,
   ) {
     this.file = input.file;
-    this.summary = summarize(input.root);
+    for (const c of query(input.language, input.grammar, QUERY).captures(input.root)) {
+      let list = this.nodes.get(c.name);
+      if (!list) this.nodes.set(c.name, (list = []));
+      list.push(c.node);
+    }
+    this.summary = summarize(input.root, this.captured('import'));
     this.mods = new PyModules(input.project, input.language, { file: input.file, summary: this.summary });
     const modules = this.summary.imports.map((i) => i.module);
     const uses = (m: string): boolean => modules.some((x) => x === m || x.startsWith(m + '.'));
     this.fileFramework = uses('fastapi') ? 'fastapi' : uses('quart') ? 'quart' : uses('flask') ? 'flask' : undefined;
   }
 
+  private captured(name: string): Node[] {
+    return this.nodes.get(name) ?? [];
+  }
+
+  /** Function definitions in document order, each with the index of the function it is nested in (-1: none). */
+  private fnIndex: { node: Node; start: number; end: number; outer: number }[] | undefined;
+
+  /** The innermost function definition around a node (a binary search over the captured definitions). */
+  private functionOf(node: Node): Node | undefined {
+    if (!this.fnIndex) {
+      const list: { node: Node; start: number; end: number; outer: number }[] = [];
+      const open: number[] = [];
+      for (const fn of this.captured('fn')) {
+        while (open.length > 0 && (list[open[open.length - 1] as number] as { end: number }).end <= fn.startIndex) open.pop();
+        list.push({ node: fn, start: fn.startIndex, end: fn.endIndex, outer: open[open.length - 1] ?? -1 });
+        open.push(list.length - 1);
+      }
+      this.fnIndex = list;
+    }
+    const list = this.fnIndex;
+    const at = node.startIndex;
+    let lo = 0;
+    let hi = list.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as { start: number }).start < at) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let i = found; i >= 0; i = (list[i] as { outer: number }).outer) {
+      const f = list[i] as { node: Node; end: number };
+      if (f.end >= node.endIndex) return f.node;
+    }
+    return undefined;
+  }
+
   read(): void {
-    const { root, language, grammar } = this.input;
+    const fns = this.captured('fn');
+    const calls = this.captured('call');
     this.facts.imports.push(...this.summary.imports);
     this.readExports();
-    const fns: Node[] = [];
-    const classes: Node[] = [];
-    const calls: Node[] = [];
-    for (const c of query(language, grammar, QUERY).captures(root)) {
-      if (c.name === 'fn') fns.push(c.node);
-      else if (c.name === 'class') classes.push(c.node);
-      else if (c.name === 'call') calls.push(c.node);
-      else if (c.name === 'assign') this.readAssignment(c.node);
+    for (const a of this.captured('assign')) this.readAssignment(a);
+    for (const call of calls) {
+      const fn = this.functionOf(call);
+      const name = calledName(call);
+      if (!fn || !name) continue;
+      let set = this.callsByFunction.get(fn.id);
+      if (!set) this.callsByFunction.set(fn.id, (set = new Set()));
+      set.add(name);
     }
     for (const fn of fns) this.readFunction(fn);
-    for (const cls of classes) this.readClass(cls);
+    for (const cls of this.captured('class')) this.readClass(cls);
     for (const call of calls) if (call.parent?.type === 'decorator') this.readDecorator(call.parent, call);
     for (const fn of fns) for (const d of decoratorsOf(fn)) if (d.type !== 'call') this.taskDecorator(d, fn);
-    readUrlModule(this, moduleStatements(root));
+    readUrlModule(this, moduleStatements(this.input.root));
     for (const call of calls) this.readRouterCall(call);
     // after every router is known: routers passed to functions, app.run()
     for (const call of calls) if (call.parent?.type !== 'decorator') this.readCall(call);
     this.readMainGuard();
-    readErrors(root, language, this.facts);
-    for (const r of this.routerByName.values()) this.ensureRouterFact(r);
+    readErrors({ raises: this.captured('raise'), excepts: this.captured('except'), calls, returns: this.captured('return'), assignments: this.captured('assign') }, this.facts, (n) => this.functionOf(n));
   }
 
   // ---- names -------------------------------------------------------------------------------------------
@@ -223,7 +289,7 @@ class PythonReader implements PyContext {
   // ---- scopes and values -------------------------------------------------------------------------------
 
   private scopeOf(node: Node): number {
-    return enclosingFunction(node)?.id ?? MODULE;
+    return this.functionOf(node)?.id ?? MODULE;
   }
 
   private readAssignment(a: Node): void {
@@ -254,7 +320,7 @@ class PythonReader implements PyContext {
         this.facts.routes.push({ router: { kind: 'local', name }, method: 'GET', path: '', style: 'angle', handler: { kind: 'member', container: 'DefaultRouter', name: 'APIRootView' }, framework: 'drf', loc: locOf(right) });
       }
       if (ctor.startsWith('Nested')) this.nestedRouter(right, args, name, a);
-    } else if (/(?:^|\.)grpc(?:\.aio)?\.server$/.test(callee)) {
+    } else if (/(?:^|\.)(?:grpc|aio)\.server$/.test(callee)) {
       let set = this.grpcServers.get(scope);
       if (!set) this.grpcServers.set(scope, (set = new Set()));
       set.add(left.text);
@@ -283,8 +349,10 @@ class PythonReader implements PyContext {
     this.routerByName.set(info.name, info);
   }
 
-  private ensureRouterFact(r: RouterInfo): void {
-    if (!this.facts.routers.some((f) => f.name === r.name)) this.facts.routers.push({ name: r.name, framework: r.framework, style: 'brace', loc: { line: 1, column: 1 } });
+  /** A router met as a parameter or variable that receives router calls (its constructor is elsewhere). */
+  private addUsedRouter(scope: number, variable: string, info: RouterInfo, at: Node): void {
+    this.addRouterVar(scope, variable, info);
+    this.facts.routers.push({ name: info.name, framework: info.framework, style: 'brace', loc: locOf(at) });
   }
 
   /** The value a variable has in the scopes around a node (function scopes, innermost first; not the module). */
@@ -329,14 +397,14 @@ class PythonReader implements PyContext {
           if (!framework) return undefined;
           const fw = paramFramework(fn, name) ?? framework;
           const info: RouterInfo = { name: local ? `${qualifiedName(fn)}.${name}` : `${qualifiedName(fn)}(${name})`, framework: fw };
-          this.addRouterVar(fn.id, name, info);
+          this.addUsedRouter(fn.id, name, info, fn);
           return { kind: 'local', name: info.name };
         }
       }
       const r = this.routerVars.get(MODULE)?.get(name);
       if (r) return { kind: 'local', name: r.name };
       if (this.assigned.get(MODULE)?.has(name) && framework) {
-        this.addRouterVar(MODULE, name, { name, framework });
+        this.addUsedRouter(MODULE, name, { name, framework }, this.assigned.get(MODULE)?.get(name) ?? site);
         return { kind: 'local', name };
       }
     }
@@ -366,7 +434,7 @@ class PythonReader implements PyContext {
     let ps = params(fn);
     // Call sites do not pass `self` / `cls`: drop it so CallFact arguments line up with the parameters.
     if (container && (ps[0] === 'self' || ps[0] === 'cls')) ps = ps.slice(1);
-    this.facts.functions.push({ name, container, params: ps, loc: locOf(fn, true), calls: callsIn(fn) });
+    this.facts.functions.push({ name, container, params: ps, loc: locOf(fn, true), calls: [...(this.callsByFunction.get(fn.id) ?? [])] });
     const topLevel = !container && !enclosingFunction(fn);
     const all = params(fn);
     if (topLevel && ((all.length === 2 && all[0] === 'event' && all[1] === 'context') || (name === 'lambda_handler' && all.length === 2))) {
@@ -440,19 +508,19 @@ class PythonReader implements PyContext {
       case 'add_route':
       case 'add_api_websocket_route':
       case 'add_websocket_route':
-        return this.forEachEnv(call, (env) => this.routeCall(call, recv, method, env));
+        return this.routeCall(call, recv, method);
       case 'register_blueprint':
       case 'include_router':
-        return this.forEachEnv(call, (env) => this.includeCall(call, recv, method, env));
+        return this.includeCall(call, recv, method);
       case 'mount':
         return this.mountCall(call, recv);
       case 'register':
-        return this.forEachEnv(call, (env) => this.drfRegister(call, recv, env));
+        return this.drfRegister(call, recv);
     }
   }
 
   /** `app.add_url_rule('/x', view_func=v, methods=[...])`, `router.add_api_route('/x', endpoint, methods=[...])`. */
-  private routeCall(call: Node, recv: Node, method: string, env: Env): void {
+  private routeCall(call: Node, recv: Node, method: string): void {
     const flask = method === 'add_url_rule';
     const args = callArgs(call);
     const pathNode = argument(args, flask ? 'rule' : 'path', 0);
@@ -460,29 +528,34 @@ class PythonReader implements PyContext {
     if (!pathNode || !view) return;
     const router = this.routerRef(recv, call, this.hintFor(method));
     if (!router) return;
-    const path = this.valueString(pathNode, call, env);
-    if (path === undefined) return this.warn(call, `Route path \`${shortText(pathNode, 60)}\` is computed at run time: not listed.`);
-    const explicit = this.valueList(args.keywords.get('methods'), call, env)?.map((m) => m.toUpperCase());
     const websocket = method.includes('websocket');
     const framework = this.frameworkOf(router) ?? this.hintFor(method);
-    for (const r of this.viewRoutes(view, call, env, ['GET'], websocket ? ['GET'] : explicit)) {
-      this.facts.routes.push({ router, method: r.method, path: fastapiPath(path, framework), style: styleOf(path), handler: r.handler, framework, loc: locOf(call) });
+    for (const env of this.loopEnvs(call) ?? []) {
+      const path = this.valueString(pathNode, call, env);
+      if (path === undefined) return this.warn(call, `Route path \`${shortText(pathNode, 60)}\` is computed at run time: not listed.`);
+      const explicit = this.valueList(args.keywords.get('methods'), call, env)?.map((m) => m.toUpperCase());
+      for (const r of this.viewRoutes(view, call, env, ['GET'], websocket ? ['GET'] : explicit)) {
+        this.facts.routes.push({ router, method: r.method, path: fastapiPath(path, framework), style: styleOf(path), handler: r.handler, framework, loc: locOf(call) });
+      }
     }
   }
 
   /** `app.register_blueprint(bp, url_prefix='/x')` (the prefix replaces the blueprint's own), `app.include_router(r, prefix='/x')` (adds to it). */
-  private includeCall(call: Node, recv: Node, method: string, env: Env): void {
+  private includeCall(call: Node, recv: Node, method: string): void {
     const args = callArgs(call);
     const childNode = unparen(args.positional[0] ?? args.keywords.get(method === 'include_router' ? 'router' : 'blueprint'));
     const parent = this.routerRef(recv, call, this.hintFor(method));
     if (!childNode || !parent) return;
-    const bound = childNode.type === 'identifier' ? env.get(childNode.text) : undefined;
-    const child = this.routerRef(bound ?? childNode, call);
-    if (!child) return this.warn(call, `\`${shortText(childNode, 60)}\` is not a router this scan can follow: its routes are not mounted.`);
-    const prefixNode = args.keywords.get(method === 'include_router' ? 'prefix' : 'url_prefix');
-    const prefix = prefixNode ? this.valueString(prefixNode, call, env) : '';
-    if (prefix === undefined) this.warn(call, `Mount prefix \`${shortText(prefixNode ?? call, 60)}\` is computed at run time: routes are listed without it.`);
-    this.facts.mounts.push({ parent, child, prefix: prefix ?? '', style: styleOf(prefix ?? ''), loc: locOf(call), replacesOwnPrefix: method === 'register_blueprint' && prefixNode !== undefined ? true : undefined });
+    const given = args.keywords.get(method === 'include_router' ? 'prefix' : 'url_prefix');
+    const prefixNode = given?.type === 'none' ? undefined : given;
+    for (const env of this.loopEnvs(call) ?? []) {
+      const bound = childNode.type === 'identifier' ? env.get(childNode.text) : undefined;
+      const child = this.routerRef(bound ?? childNode, call);
+      if (!child) return this.warn(call, `\`${shortText(childNode, 60)}\` is not a router this scan can follow: its routes are not mounted.`);
+      const prefix = prefixNode ? this.valueString(prefixNode, call, env) : '';
+      if (prefix === undefined) this.warn(call, `Mount prefix \`${shortText(prefixNode ?? call, 60)}\` is computed at run time: routes are listed without it.`);
+      this.facts.mounts.push({ parent, child, prefix: prefix ?? '', style: styleOf(prefix ?? ''), loc: locOf(call), replacesOwnPrefix: method === 'register_blueprint' && prefixNode !== undefined ? true : undefined });
+    }
   }
 
   /** FastAPI/Starlette `app.mount('/v2', other_app)`, `app.mount('/static', StaticFiles(...))`. */
@@ -504,14 +577,19 @@ class PythonReader implements PyContext {
   }
 
   /** DRF `router.register(r'articles', ArticleViewSet)`: the list, detail and `@action` routes of the ViewSet. */
-  private drfRegister(call: Node, recv: Node, env: Env): void {
+  private drfRegister(call: Node, recv: Node): void {
     const args = callArgs(call);
     const prefixNode = argument(args, 'prefix', 0);
     const viewset = unparen(argument(args, 'viewset', 1));
-    if (!prefixNode || !viewset || (!prefixNode.type.includes('string') && prefixNode.type !== 'identifier')) return;
+    if (!prefixNode || !viewset) return;
+    // A DRF router of this file, or an imported one (`from .routers import router`)
     const router = this.routerRef(recv, call);
     const info = router?.kind === 'local' ? this.routerByName.get(router.name) : undefined;
-    if (!router || (router.kind === 'local' && info?.framework !== 'drf')) return;
+    if (!router || (router.kind === 'local' ? info?.framework !== 'drf' : !/router/i.test(recv.text))) return;
+    for (const env of this.loopEnvs(call) ?? []) this.viewSetRoutes(call, router, info, prefixNode, viewset, env);
+  }
+
+  private viewSetRoutes(call: Node, router: Ref, info: RouterInfo | undefined, prefixNode: Node, viewset: Node, env: Env): void {
     const prefix = this.valueString(prefixNode, call, env);
     if (prefix === undefined) return this.warn(call, `Router prefix \`${shortText(prefixNode, 60)}\` is computed at run time: not listed.`);
     const name = dotted(viewset.type === 'identifier' ? (env.get(viewset.text) ?? viewset) : viewset);
@@ -599,10 +677,11 @@ class PythonReader implements PyContext {
   }
 
   /**
-   * Runs `fn` once per binding of the loop variables around a call (`for rule, view in ROUTES:` over a literal
-   * list, tuple or dict `.items()`), or once when there is no loop; warns when a loop's list is not a literal.
+   * The bindings of the loop variables around a call, one per iteration (`for rule, view in ROUTES:` over a
+   * literal list, tuple or dict `.items()`), `[NO_ENV]` without a loop; undefined (after a warning) when a loop
+   * whose variables the call uses goes over something computed at run time.
    */
-  private forEachEnv(call: Node, fn: (env: Env) => void): void {
+  private loopEnvs(call: Node): Env[] | undefined {
     let envs: Env[] = [NO_ENV];
     for (let n = call.parent; n && n.type !== 'function_definition' && n.type !== 'class_definition'; n = n.parent) {
       if (n.type !== 'block' || n.parent?.type !== 'for_statement') continue;
@@ -610,12 +689,13 @@ class PythonReader implements PyContext {
       const items = this.loopItems(loop.childForFieldName('right'), call);
       const left = loop.childForFieldName('left');
       if (!items || !left) {
-        if (mentions(call, left)) return this.warn(call, `Loop over \`${shortText(loop.childForFieldName('right') ?? loop, 60)}\` is not a literal list: the routes it registers are not listed.`);
-        continue;
+        if (!mentions(call, left)) continue;
+        this.warn(call, `Loop over \`${shortText(loop.childForFieldName('right') ?? loop, 60)}\` is not a literal list: the routes it registers are not listed.`);
+        return undefined;
       }
       envs = envs.flatMap((env) => items.map((item) => bindPattern(new Map(env), left, item)));
     }
-    for (const env of envs) fn(env);
+    return envs;
   }
 
   private loopItems(node: Node | null, site: Node): Node[] | undefined {
@@ -645,7 +725,7 @@ class PythonReader implements PyContext {
     const f = call.childForFieldName('function');
     const recv = f?.type === 'attribute' ? f.childForFieldName('object') : undefined;
     this.entryCall(call, callee, last, recv ?? undefined);
-    if (ROUTER_CALLS.has(last) && recv) return;
+    if ((ROUTER_CALLS.has(last) && recv) || this.routerByName.size === 0) return;
     // Routers passed to a function: `register_routes(app)`, `views.init_app(app)`.
     const args = callArgs(call);
     const refs = args.positional.map((a) => (a.type === 'identifier' ? this.routerRef(a, call) : undefined));

@@ -64,7 +64,7 @@ export interface MinimalApiContext {
 
 export class MinimalApiReader {
   private readonly routers = new Set<string>();
-  /** MapGroup invocation / declarator id → its router name. */
+  /** MapGroup invocation node id → its router name. */
   private readonly groups = new Map<number, string>();
   private anonymous = 0;
 
@@ -93,9 +93,10 @@ export class MinimalApiReader {
       const recv = this.routerOf(receiver, true);
       const argRefs = args.map((a) => this.refOf(a));
       if (recv) {
-        // an extension method on a builder (`api.MapArticles()`), or a static one (`ArticleEndpoints.Map(app)`)
+        // an extension method on a builder (`api.MapArticles()`): the receiver is its first (`this`) parameter
         this.ctx.facts.calls.push({ callee: { kind: 'global', name }, args: [{ kind: 'local', name: recv }, ...argRefs], loc: locOf(nameNode) });
       } else if (argRefs.some((r) => r)) {
+        // a static registration method passed routers (`UserEndpoints.Map(api)`)
         this.ctx.facts.calls.push({ callee: { kind: 'global', name: `${receiver.text}.${name}` }, args: argRefs, loc: locOf(nameNode) });
       }
     } else if (fn?.type === 'identifier' || fn?.type === 'generic_name') {

@@ -115,6 +115,35 @@ export const GROUP_METHODS: Readonly<Record<GoFramework, ReadonlySet<string>>> =
   fiber: new Set(['Group']),
 };
 
+/** Methods that create a child router or return the same one (chi Route/Group/With, fiber Route, groups). */
+export const ROUTER_METHODS: Readonly<Record<GoFramework, ReadonlySet<string>>> = {
+  'net/http': new Set(),
+  'gorilla/mux': new Set(),
+  chi: new Set(['Route', 'Group', 'With']),
+  gin: new Set(['Group']),
+  echo: new Set(['Group']),
+  fiber: new Set(['Group', 'Route']),
+};
+
+/** gorilla/mux route matchers that may appear in a registration chain. */
+export const GORILLA_MATCHERS: ReadonlySet<string> = new Set(['Methods', 'Path', 'PathPrefix', 'Host', 'Schemes', 'Headers', 'HeadersRegexp', 'Queries', 'MatcherFunc', 'Name', 'BuildVarsFunc', 'NewRoute']);
+/** gorilla/mux calls that register a handler. */
+export const GORILLA_HANDLERS: ReadonlySet<string> = new Set(['HandleFunc', 'Handle', 'HandlerFunc', 'Handler']);
+/** Methods that open a listener on a router (gin Run, echo Start, fiber Listen). */
+export const LISTENERS: Readonly<Partial<Record<GoFramework, ReadonlySet<string>>>> = {
+  gin: new Set(['Run', 'RunTLS', 'RunUnix', 'RunListener']),
+  echo: new Set(['Start', 'StartTLS', 'StartAutoTLS', 'StartServer', 'StartH2CServer']),
+  fiber: new Set(['Listen', 'ListenTLS', 'Listener', 'ListenMutualTLS']),
+};
+/** Listener method names that name their framework even on a router made elsewhere (`r.Run(":8080")`). */
+export const LISTEN_BY_NAME: ReadonlyMap<string, GoFramework> = new Map([
+  ['Run', 'gin'],
+  ['RunTLS', 'gin'],
+  ['Start', 'echo'],
+  ['StartTLS', 'echo'],
+  ['Listen', 'fiber'],
+  ['ListenTLS', 'fiber'],
+]);
 /** Which framework a router of unknown origin most likely belongs to, from the method called on it and the file's imports. */
 export function guessFramework(method: string, imported: ReadonlySet<GoFramework>): GoFramework | undefined {
   const pick = (...order: GoFramework[]): GoFramework | undefined => order.find((f) => imported.has(f));

@@ -17,10 +17,15 @@ import {
   defaultBinding,
   ERROR_PACKAGES,
   frameworkOfModule,
+  GORILLA_HANDLERS,
+  GORILLA_MATCHERS,
   GROUP_METHODS,
   type GoFramework,
   guessFramework,
+  LISTEN_BY_NAME,
+  LISTENERS,
   ROUTE_CALLS,
+  ROUTER_METHODS,
   ROUTER_TYPES,
   type RouteCallSpec,
   STATUS,
@@ -105,23 +110,6 @@ interface Row {
   readonly loc: Loc;
 }
 
-/** gorilla/mux route matchers that may appear in a registration chain. */
-const GORILLA_MATCHERS: ReadonlySet<string> = new Set(['Methods', 'Path', 'PathPrefix', 'Host', 'Schemes', 'Headers', 'HeadersRegexp', 'Queries', 'MatcherFunc', 'Name', 'BuildVarsFunc', 'NewRoute']);
-const GORILLA_HANDLERS: ReadonlySet<string> = new Set(['HandleFunc', 'Handle', 'HandlerFunc', 'Handler']);
-/** Methods that open a listener on a router (gin Run, echo Start, fiber Listen). */
-const LISTENERS: Readonly<Partial<Record<GoFramework, ReadonlySet<string>>>> = {
-  gin: new Set(['Run', 'RunTLS', 'RunUnix', 'RunListener']),
-  echo: new Set(['Start', 'StartTLS', 'StartAutoTLS', 'StartServer', 'StartH2CServer']),
-  fiber: new Set(['Listen', 'ListenTLS', 'Listener', 'ListenMutualTLS']),
-};
-const LISTEN_BY_NAME: ReadonlyMap<string, GoFramework> = new Map([
-  ['Run', 'gin'],
-  ['RunTLS', 'gin'],
-  ['Start', 'echo'],
-  ['StartTLS', 'echo'],
-  ['Listen', 'fiber'],
-  ['ListenTLS', 'fiber'],
-]);
 const SCOPED: ReadonlySet<string> = new Set([
   'if_statement',
   'expression_switch_statement',
@@ -132,6 +120,7 @@ const SCOPED: ReadonlySet<string> = new Set([
   'default_case',
   'communication_case',
 ]);
+const PLAIN_EXPRESSIONS: ReadonlySet<string> = new Set(['argument_list', 'selector_expression', 'binary_expression', 'unary_expression', 'index_expression', 'expression_list', 'keyed_element', 'literal_element', 'expression_statement', 'inc_statement', 'dec_statement', 'send_statement']);
 const TABLE_TYPES: ReadonlySet<string> = new Set(['slice_type', 'array_type', 'implicit_length_array_type', 'map_type']);
 /** Nodes the walk never enters: names, literals, types. */
 const SKIP: ReadonlySet<string> = new Set([
@@ -189,6 +178,8 @@ class GoReader {
   private readonly routerNames = new Set<string>();
   /** Router-creating calls already read, by node id. */
   private readonly memo = new Map<number, Val>();
+  /** What other calls evaluated to (outside route tables), by node id. */
+  private readonly callCache = new Map<number, Val>();
   /** The name a router created by this call should get (the variable or field it is assigned to), by node id. */
   private readonly hints = new Map<number, { name: string; reuse: boolean }>();
   /** Func literals whose first parameter is a known router (chi Route/Group, fiber Route callbacks), by node id. */
@@ -244,8 +235,9 @@ class GoReader {
   // ---- declarations -------------------------------------------------------------------------------------------
 
   private readImports(decl: Node): void {
-    for (const spec of decl.descendantsOfType('import_spec')) {
-      if (!spec) continue;
+    const list = decl.namedChildren.find((c) => c?.type === 'import_spec_list');
+    for (const spec of list ? list.namedChildren : decl.namedChildren) {
+      if (spec?.type !== 'import_spec') continue;
       const path = spec.childForFieldName('path')?.text.slice(1, -1);
       if (!path) continue;
       const alias = spec.childForFieldName('name');
@@ -317,7 +309,7 @@ class GoReader {
       const values = spec.childForFieldName('value')?.namedChildren.filter((x): x is Node => x !== null) ?? [];
       values.forEach((v, i) => {
         const name = names[i]?.text ?? '_';
-        if (v.type === 'func_literal') this.facts.functions.push({ name, params: this.paramNames(v.childForFieldName('parameters')), loc: locOf(v, true), calls: [] });
+        if (v.type === 'func_literal') this.facts.functions.push({ name, params: this.bindParams(v.childForFieldName('parameters'), new Scope(), name), loc: locOf(v, true), calls: [] });
         this.lookup(name, this.pkgScope);
         this.walk(v, this.pkgScope, { qual: '', name, inside: false, literal: false, returnsRouter: undefined, calls: new Set() });
       });
@@ -340,7 +332,7 @@ class GoReader {
     }
     const qual = container ? `${container}.${name}` : name;
     const params = node.childForFieldName('parameters');
-    this.bindParams(params, scope, qual);
+    const paramNames = this.bindParams(params, scope, qual);
     if (container) {
       let list = this.methods.get(container);
       if (!list) this.methods.set(container, (list = []));
@@ -350,33 +342,27 @@ class GoReader {
     const result = node.childForFieldName('result');
     const resultType = result ? this.typeName(result) : undefined;
     const returnsHandler = resultType?.name === 'Handler' && resultType.pkg !== undefined && this.imports.get(resultType.pkg) === 'net/http';
-    const fn: Fn = { qual, name, inside: true, literal: false, returnsRouter: result ? this.routerType(result) : undefined, returnsHandler, calls: new Set() };
+    const fn: Fn = { qual, name, inside: true, literal: false, returnsRouter: this.routerTypeOf(resultType), returnsHandler, calls: new Set() };
     if (body) this.walk(body, scope, fn);
-    this.facts.functions.push({ name, container, params: this.paramNames(params), loc: locOf(node, true), calls: [...fn.calls] });
+    this.facts.functions.push({ name, container, params: paramNames, loc: locOf(node, true), calls: [...fn.calls] });
     if (isMain && !container && name === 'main' && !this.isTest) this.facts.entries.push({ detail: 'main', name: 'main', framework: 'go', loc: locOf(node) });
   }
 
-  private paramNames(list: Node | null): string[] {
-    const out: string[] = [];
-    for (const p of list?.namedChildren ?? []) {
-      if (!p || (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration')) continue;
-      const names = p.childrenForFieldName('name').filter((x): x is Node => x !== null);
-      if (names.length === 0) out.push('_');
-      for (const n of names) out.push(n.text);
-    }
-    return out;
-  }
-
-  /** Binds parameters by their types; a router-typed parameter is the router `fn(param)`. */
-  private bindParams(list: Node | null, scope: Scope, qual: string): void {
+  /** Binds parameters by their types (a router-typed parameter is the router `fn(param)`); returns their names. */
+  private bindParams(list: Node | null, scope: Scope, qual: string): string[] {
+    const names: string[] = [];
     for (const p of list?.namedChildren ?? []) {
       if (!p || (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration')) continue;
       const type = p.childForFieldName('type');
-      for (const n of p.childrenForFieldName('name')) {
+      const ns = p.childrenForFieldName('name');
+      if (ns.length === 0) names.push('_');
+      for (const n of ns) {
         if (!n) continue;
+        names.push(n.text);
         scope.set(n.text, type ? { k: 'typed', type, routerName: `${qual}(${n.text})`, at: n } : NONE);
       }
     }
+    return names;
   }
 
   /** What a variable of a declared type holds: a router (named `routerName`), a value of a named type, or nothing known. */
@@ -393,8 +379,8 @@ class GoReader {
   // ---- types --------------------------------------------------------------------------------------------------
 
   /** `*pkg.T`, `pkg.T`, `T`, `T[X]` → package binding and name. */
-  private typeName(type: Node): { pkg?: string | undefined; name: string } | undefined {
-    switch (type.type) {
+  private typeName(type: Node | null | undefined): { pkg?: string | undefined; name: string } | undefined {
+    switch (type?.type) {
       case 'pointer_type':
       case 'parenthesized_type': {
         const inner = type.namedChildren[0];
@@ -442,7 +428,7 @@ class GoReader {
     for (const fd of type.descendantsOfType('field_declaration')) {
       if (!fd || fd.parent?.parent?.id !== type.id) continue;
       const names = fd.childrenForFieldName('name').filter((x): x is Node => x !== null);
-      if (names.length === 0) out.push(this.typeName(fd.childForFieldName('type') as Node)?.name ?? '_');
+      if (names.length === 0) out.push(this.typeName(fd.childForFieldName('type'))?.name ?? '_');
       for (const n of names) out.push(n.text);
     }
     return out;
@@ -498,10 +484,9 @@ class GoReader {
 
   /** A router an expression holds: known ones, and guesses (values returned by functions, unknown package names, struct fields). */
   private routerOf(node: Node, scope: Scope, fn: Fn): RouterVal | undefined {
-    const v = this.evalVal(node, scope, fn);
-    if (v?.k === 'router') return v;
-    if (v?.k === 'obj' && v.origin) return { k: 'router', ref: v.origin, fw: undefined, sure: false };
-    if (!v && node.type === 'identifier' && !this.imports.has(node.text)) return { k: 'router', ref: { kind: 'package', name: node.text }, fw: undefined, sure: false };
+    const known = this.routerLike(node, scope, fn);
+    if (known) return known;
+    if (node.type === 'identifier' && !this.imports.has(node.text) && !this.lookup(node.text, scope)) return { k: 'router', ref: { kind: 'package', name: node.text }, fw: undefined, sure: false };
     return undefined;
   }
 
@@ -512,9 +497,8 @@ class GoReader {
       const f = node.childForFieldName('function');
       const args = this.args(node);
       if (f?.type === 'selector_expression' && this.pkgOf(f.childForFieldName('operand'), scope) === 'net/http' && f.childForFieldName('field')?.text === 'StripPrefix') {
-        const inner = args[1] ? this.mountTarget(args[1], scope, fn, depth + 1) : undefined;
-        const inner2 = inner ?? (args[1] ? this.routerLike(args[1], scope, fn) : undefined);
-        return inner2 ? { router: 'router' in inner2 ? inner2.router : inner2, strip: args[0] ? this.evalString(args[0], scope) : undefined } : undefined;
+        const target = args[1] ? (this.mountTarget(args[1], scope, fn, depth + 1)?.router ?? this.routerLike(args[1], scope, fn)) : undefined;
+        return target ? { router: target, strip: args[0] ? this.evalString(args[0], scope) : undefined } : undefined;
       }
     }
     const v = this.evalVal(node, scope, fn);
@@ -644,6 +628,16 @@ class GoReader {
   private evalCall(call: Node, scope: Scope, fn: Fn, depth: number): Val | undefined {
     const memo = this.memo.get(call.id);
     if (memo) return memo;
+    if (this.rowLoc) return this.evalCallOnce(call, scope, fn, depth);
+    // Outside route tables a call means the same wherever it is asked about: read it once.
+    const cached = this.callCache.get(call.id);
+    if (cached) return cached === NONE ? undefined : cached;
+    const v = this.evalCallOnce(call, scope, fn, depth);
+    this.callCache.set(call.id, this.memo.get(call.id) ?? v ?? NONE);
+    return v;
+  }
+
+  private evalCallOnce(call: Node, scope: Scope, fn: Fn, depth: number): Val | undefined {
     const f = call.childForFieldName('function');
     if (!f) return undefined;
     const args = this.args(call);
@@ -705,7 +699,7 @@ class GoReader {
       this.routerCallback(args[1], child, scope, fn);
       return child;
     }
-    if (fw === 'chi' && m === 'Group' && args[0]?.type !== 'nil') {
+    if (fw === 'chi' && m === 'Group') {
       const child = this.childRouter(call, recv, fw, undefined, scope, fn, 'group');
       this.routerCallback(args[0], child, scope, fn);
       return child;
@@ -981,6 +975,8 @@ class GoReader {
         this.checkSwallow(node, fn);
         return this.walkChildren(node, new Scope(scope), fn);
       default:
+        // an expression with no call, literal or block inside holds nothing to read
+        if (PLAIN_EXPRESSIONS.has(t) && !/[({]/.test(t === 'argument_list' ? node.text.slice(1, -1) : node.text)) return;
         return this.walkChildren(node, SCOPED.has(t) ? new Scope(scope) : scope, fn);
     }
   }
@@ -1199,7 +1195,7 @@ class GoReader {
         if (f.text === 'panic') this.error('panic', call, fn);
         else if (f.text === 'recover') this.error('catch', this.statementOf(call), fn);
       }
-      this.callFact(call, f, args, scope, fn);
+      this.callFact(call, args, scope, fn);
       return;
     }
     if (f.type !== 'selector_expression') return;
@@ -1225,6 +1221,8 @@ class GoReader {
     if (grpc && args.length === 2) {
       const impl = this.evalVal(args[1], scope, fn);
       if (impl?.k === 'obj' && impl.type && !impl.pkg) this.addGrpc(impl.type, grpc[1] as string);
+      // a type of another package: its methods are found by name when the map is composed
+      else if (impl?.k === 'obj' && impl.type && impl.pkg) this.facts.grpcImpls.push({ service: grpc[1] as string, container: impl.type, methods: [], framework: 'grpc', loc: locOf(call) });
       return;
     }
     if (pkg === 'net' && m === 'Listen') return this.entry('listen', call, [...this.imports.values()].some((p) => p.startsWith('google.golang.org/grpc')) ? 'grpc' : 'net');
@@ -1234,7 +1232,7 @@ class GoReader {
       const kind = this.packageErrorKind(pkg, m, args, scope);
       if (kind) return this.error(kind, call, fn);
     }
-    if (this.isWorkspace(pkg)) this.callFact(call, call.childForFieldName('function') as Node, args, scope, fn);
+    if (this.isWorkspace(pkg)) this.callFact(call, args, scope, fn);
   }
 
   private onMethodCall(call: Node, x: Node, m: string, args: Node[], scope: Scope, fn: Fn): void {
@@ -1250,7 +1248,7 @@ class GoReader {
     if (recv && fw) {
       const spec = ROUTE_CALLS[fw].get(m);
       if (spec) return this.register(call, recv, fw, spec, args, scope, fn);
-      if (this.routerMethodNames(fw).has(m)) {
+      if (ROUTER_METHODS[fw].has(m)) {
         this.evalVal(call, scope, fn);
         return;
       }
@@ -1258,13 +1256,7 @@ class GoReader {
       if (m === 'Use' && fw === 'fiber' && args.length >= 2) return this.mount(call, recv, fw, args[0], args[args.length - 1], scope, fn);
       if (recv.sure) return;
     }
-    this.callFact(call, call.childForFieldName('function') as Node, args, scope, fn);
-  }
-
-  private routerMethodNames(fw: GoFramework): ReadonlySet<string> {
-    if (fw === 'chi') return CHI_ROUTER_METHODS;
-    if (fw === 'fiber') return FIBER_ROUTER_METHODS;
-    return GROUP_METHODS[fw];
+    this.callFact(call, args, scope, fn);
   }
 
   /** chi Mount, fiber Mount/Use(prefix, app): a router under a prefix. */
@@ -1371,8 +1363,9 @@ class GoReader {
   }
 
   /** A call handing routers to a function (`articles.Register(api, h)`, `h.Register(v1)`): the function's router parameters get mounted. */
-  private callFact(call: Node, f: Node, args: Node[], scope: Scope, fn: Fn): void {
-    if (args.length === 0) return;
+  private callFact(call: Node, args: Node[], scope: Scope, fn: Fn): void {
+    const f = call.childForFieldName('function');
+    if (args.length === 0 || !f) return;
     let any = false;
     const refs = args.map((a) => {
       if (a.type !== 'identifier' && a.type !== 'call_expression' && a.type !== 'selector_expression') return undefined;
@@ -1419,7 +1412,7 @@ class GoReader {
         return inner ? this.isErrorValue(inner, scope) : false;
       }
       case 'composite_literal':
-        return /Err(?:or)?$/.test(this.typeName(e.childForFieldName('type') as Node)?.name ?? '');
+        return /Err(?:or)?$/.test(this.typeName(e.childForFieldName('type'))?.name ?? '');
       case 'call_expression': {
         const f = e.childForFieldName('function');
         const args = this.args(e);
@@ -1484,8 +1477,9 @@ class GoReader {
   private checkSwallow(node: Node, fn: Fn): void {
     if (!fn.inside) return;
     const cond = node.childForFieldName('condition');
+    if (!cond?.text.endsWith('!= nil')) return;
     const body = node.childForFieldName('consequence');
-    if (cond?.type !== 'binary_expression' || !body || node.childForFieldName('alternative')) return;
+    if (cond.type !== 'binary_expression' || !body || node.childForFieldName('alternative')) return;
     if (cond.childForFieldName('operator')?.text !== '!=') return;
     const l = cond.childForFieldName('left');
     const r = cond.childForFieldName('right');
@@ -1555,9 +1549,6 @@ class GoReader {
     }
   }
 }
-
-const CHI_ROUTER_METHODS: ReadonlySet<string> = new Set(['Route', 'Group', 'With']);
-const FIBER_ROUTER_METHODS: ReadonlySet<string> = new Set(['Group', 'Route']);
 
 /** The type a constructor's name promises: `NewHandler` → `Handler`. */
 function constructed(fn: string): string | undefined {

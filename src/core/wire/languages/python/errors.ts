@@ -4,22 +4,22 @@
  * `resp.status_code = 500`), error logging, sys.exit(1), and except clauses — 'swallow' when the body only
  * passes (`pass`, `...`, `continue`, comments).
  */
-import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '@vscode/tree-sitter-wasm';
 import type { emptyFacts } from '../../facts';
 import type { ErrorKind } from '../../model';
 import { locOf, shortText } from '../../syntax';
-import { query } from '../../treeSitter';
-import { argument, callArgs, calleeName, dotted, enclosingFunction, isErrorStatus, kids, lastSegment, sequenceItems, statusCode, unparen } from './syntax';
+import { argument, callArgs, calledName, calleeName, dotted, isErrorStatus, kids, lastSegment, sequenceItems, statusCode, unparen } from './syntax';
 
 type Facts = ReturnType<typeof emptyFacts>;
 
-const QUERY = `
-(raise_statement) @raise
-(except_clause) @except
-(call) @call
-(return_statement) @return
-(assignment left: (attribute)) @assign
-`;
+/** The nodes error exits can be: captured by the file reader's query. */
+export interface ErrorCandidates {
+  readonly raises: readonly Node[];
+  readonly excepts: readonly Node[];
+  readonly calls: readonly Node[];
+  readonly returns: readonly Node[];
+  readonly assignments: readonly Node[];
+}
 
 /** Exceptions that frameworks turn into 4xx/5xx responses. */
 const HTTP_EXCEPTIONS: ReadonlySet<string> = new Set([
@@ -53,45 +53,33 @@ const ERROR_RESPONSES: ReadonlySet<string> = new Set(['HttpResponseBadRequest', 
 
 const REPORTERS: ReadonlySet<string> = new Set(['sentry_sdk.capture_exception', 'capture_exception', 'traceback.print_exc', 'rollbar.report_exc_info', 'bugsnag.notify']);
 
-/** Reads the error exits of a file into `facts.errors`. */
-export function readErrors(root: Node, language: Language, facts: Facts): void {
-  const seen = new Set<number>();
+/** Reads the error exits of a file into `facts.errors`; `functionOf` gives the function a node is in. */
+export function readErrors(nodes: ErrorCandidates, facts: Facts, functionOf: (node: Node) => Node | undefined): void {
   const add = (kind: ErrorKind, node: Node): void => {
-    const fn = enclosingFunction(node);
-    if (!fn || seen.has(node.id)) return;
-    seen.add(node.id);
-    facts.errors.push({ kind, text: shortText(node), function: fn.childForFieldName('name')?.text, loc: locOf(node) });
+    const fn = functionOf(node);
+    if (fn) facts.errors.push({ kind, text: shortText(node), function: fn.childForFieldName('name')?.text, loc: locOf(node) });
   };
-  for (const c of query(language, 'python', QUERY).captures(root)) {
-    const n = c.node;
-    switch (c.name) {
-      case 'raise': {
-        const e = unparen(kids(n)[0]);
-        const name = e ? dotted(e.type === 'call' ? e.childForFieldName('function') : e) : undefined;
-        add(name !== undefined && isHttpException(name) ? 'http-error' : 'throw', n);
-        break;
-      }
-      case 'except':
-        add(swallows(n) ? 'swallow' : 'catch', n);
-        break;
-      case 'call': {
-        const kind = callKind(n);
-        if (kind) add(kind, n);
-        break;
-      }
-      case 'return': {
-        // Flask: `return jsonify(error=...), 404`
-        const items = sequenceItems(kids(n)[0]);
-        if (items && items.length >= 2 && isErrorStatus(statusCode(items[1]))) add('http-error', n);
-        break;
-      }
-      case 'assign': {
-        const attr = n.childForFieldName('left')?.childForFieldName('attribute')?.text;
-        if ((attr === 'status_code' || attr === 'status') && isErrorStatus(statusCode(n.childForFieldName('right')))) add('http-error', n);
-        break;
-      }
-    }
+  for (const n of nodes.raises) {
+    const e = unparen(kids(n)[0]);
+    const name = e ? dotted(e.type === 'call' ? e.childForFieldName('function') : e) : undefined;
+    add(name !== undefined && isHttpException(name) ? 'http-error' : 'throw', n);
   }
+  for (const n of nodes.excepts) add(swallows(n) ? 'swallow' : 'catch', n);
+  for (const n of nodes.calls) {
+    const kind = callKind(n);
+    if (kind) add(kind, n);
+  }
+  for (const n of nodes.returns) {
+    // Flask: `return jsonify(error=...), 404`
+    const items = sequenceItems(kids(n)[0]);
+    if (items && items.length >= 2 && isErrorStatus(statusCode(items[1]))) add('http-error', n);
+  }
+  for (const n of nodes.assignments) {
+    const left = n.childForFieldName('left');
+    const attr = left?.type === 'attribute' ? left.childForFieldName('attribute')?.text : undefined;
+    if ((attr === 'status_code' || attr === 'status') && isErrorStatus(statusCode(n.childForFieldName('right')))) add('http-error', n);
+  }
+  facts.errors.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
 }
 
 function isHttpException(name: string): boolean {
@@ -106,10 +94,12 @@ function swallows(clause: Node): boolean {
   return stmts.every((s) => s.type === 'pass_statement' || s.type === 'continue_statement' || (s.type === 'expression_statement' && kids(s).every((e) => e.type === 'ellipsis' || e.type === 'string')));
 }
 
+/** Last segments of callees that can be error exits (responses are recognized by their `Response` suffix). */
+const ERROR_CALLS: ReadonlySet<string> = new Set(['abort', 'set_code', 'error', 'exception', 'critical', 'fatal', 'exit', '_exit', 'make_response', 'capture_exception', 'print_exc', 'report_exc_info', 'notify']);
+
 function callKind(call: Node): ErrorKind | undefined {
-  const f = call.childForFieldName('function');
-  const last = f?.type === 'attribute' ? (f.childForFieldName('attribute')?.text ?? '') : f?.type === 'identifier' ? f.text : '';
-  if (last === '') return undefined;
+  const last = calledName(call);
+  if (last === undefined || (!ERROR_CALLS.has(last) && !last.endsWith('Response') && !ERROR_RESPONSES.has(last))) return undefined;
   const callee = calleeName(call) ?? '';
   const args = callArgs(call);
   const recv = callee.includes('.') ? callee.slice(0, callee.lastIndexOf('.')) : '';

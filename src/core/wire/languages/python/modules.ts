@@ -8,15 +8,15 @@ import { Parser, type Language, type Node } from '@vscode/tree-sitter-wasm';
 import type { ImportFact } from '../../facts';
 import type { ProjectView } from '../../language';
 import { dirOf } from '../../paths';
-import { descendants } from '../../syntax';
+import { query } from '../../treeSitter';
 import { callArgs, calleeName, decoratorsOf, dotted, kids, lastSegment, literalString, stringParts, unparen } from './syntax';
 
 // ---- imports and module resolution -------------------------------------------------------------------------
 
-/** Every import statement in a file (also those inside functions, as app factories do), as ImportFacts. */
-export function readImports(root: Node): ImportFact[] {
+/** The import statements of a file (also those inside functions, as app factories do), as ImportFacts. */
+export function readImports(statements: readonly Node[]): ImportFact[] {
   const out: ImportFact[] = [];
-  for (const st of descendants(root, IMPORT_TYPES)) {
+  for (const st of statements) {
     if (st.type === 'import_statement') {
       for (const n of kids(st)) {
         if (n.type === 'dotted_name') {
@@ -53,7 +53,7 @@ export function readImports(root: Node): ImportFact[] {
   return out;
 }
 
-const IMPORT_TYPES: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);
+const IMPORT_QUERY = '(import_statement) @import (import_from_statement) @import';
 
 /** `.routers` + `items` → `.routers.items`; `.` + `views` → `.views`; `app.api` + `deps` → `app.api.deps`. */
 export function submodule(module: string, name: string): string {
@@ -201,8 +201,8 @@ export interface ModuleSummary {
   readonly instances: ReadonlyMap<string, string>;
 }
 
-/** Reads the summary of a parsed module. */
-export function summarize(root: Node): ModuleSummary {
+/** Reads the summary of a parsed module, given its import statements. */
+export function summarize(root: Node, importStatements: readonly Node[]): ModuleSummary {
   const classes = new Map<string, ClassInfo>();
   const functions = new Map<string, FunctionInfo>();
   const values = new Map<string, Expr>();
@@ -229,7 +229,7 @@ export function summarize(root: Node): ModuleSummary {
       }
     }
   }
-  return { imports: readImports(root), classes, functions, values, instances };
+  return { imports: readImports(importStatements), classes, functions, values, instances };
 }
 
 /**
@@ -345,8 +345,8 @@ export type Binding =
   | { readonly kind: 'function'; readonly file: string; readonly fn: FunctionInfo }
   | { readonly kind: 'value'; readonly file: string; readonly expr: Expr };
 
-/** Summaries of files read from the project, by file; reused while the file's text is unchanged. */
-const summaryCache = new Map<string, { readonly text: string; readonly summary: ModuleSummary }>();
+/** Summaries of files read from a project, by project then file; reused while the file's text is unchanged. */
+const summaryCache = new WeakMap<ProjectView, Map<string, { readonly text: string; readonly summary: ModuleSummary }>>();
 
 const MAX_DEPTH = 8;
 
@@ -368,7 +368,9 @@ export class PyModules {
     if (file === this.current.file) return this.current.summary;
     const text = this.project.read(file);
     if (text === undefined) return undefined;
-    const hit = summaryCache.get(file);
+    let cache = summaryCache.get(this.project);
+    if (!cache) summaryCache.set(this.project, (cache = new Map()));
+    const hit = cache.get(file);
     if (hit && hit.text === text) return hit.summary;
     const parser = new Parser();
     try {
@@ -376,8 +378,11 @@ export class PyModules {
       const tree = parser.parse(text);
       if (!tree) return undefined;
       try {
-        const summary = summarize(tree.rootNode);
-        summaryCache.set(file, { text, summary });
+        const imports = query(this.language, 'python', IMPORT_QUERY)
+          .captures(tree.rootNode)
+          .map((c) => c.node);
+        const summary = summarize(tree.rootNode, imports);
+        cache.set(file, { text, summary });
         return summary;
       } finally {
         tree.delete();

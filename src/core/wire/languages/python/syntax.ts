@@ -3,7 +3,6 @@
  * dotted names, call arguments, literal lists, parameters, decorators and the calls a function makes.
  */
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { descendants } from '../../syntax';
 
 /** Loop variables bound to the literal elements of the lists they iterate over. */
 export type Env = ReadonlyMap<string, Node>;
@@ -25,6 +24,7 @@ export type StringPart = { readonly text: string } | { readonly expr: Node };
  * strings; undefined when the node is not a string literal.
  */
 export function stringParts(node: Node | null | undefined): StringPart[] | undefined {
+  node = unparen(node);
   if (!node) return undefined;
   if (node.type === 'concatenated_string') {
     const out: StringPart[] = [];
@@ -75,6 +75,10 @@ function unescape(seq: string): string {
       return '\t';
     case '\n':
       return '';
+    case 'x':
+    case 'u':
+    case 'U':
+      return String.fromCodePoint(parseInt(seq.slice(2), 16) || 0xfffd);
     default:
       return seq.length === 2 ? (seq[1] as string) : seq;
   }
@@ -191,18 +195,11 @@ export function decoratorsOf(def: Node): Node[] {
     .filter((e): e is Node => e !== undefined);
 }
 
-/** The names of the functions called inside a node (last segment of a dotted callee), in order, without repeats. */
-export function callsIn(node: Node): string[] {
-  const out = new Set<string>();
-  for (const c of descendants(node, CALL_TYPES)) {
-    const f = c.childForFieldName('function');
-    const name = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : undefined;
-    if (name) out.add(name);
-  }
-  return [...out];
+/** The name a call calls: the callee's last segment (`save` for `self.store.save(x)`), or undefined. */
+export function calledName(call: Node): string | undefined {
+  const f = call.childForFieldName('function');
+  return f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : undefined;
 }
-
-const CALL_TYPES: ReadonlySet<string> = new Set(['call']);
 
 /** The innermost function definition around a node. */
 export function enclosingFunction(node: Node): Node | undefined {
