@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Node, Parser } from '@vscode/tree-sitter-wasm';
 import { composeWire } from './compose';
 import type { FileFacts } from './facts';
@@ -24,6 +25,64 @@ export interface ScanOptions {
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
   /** Checked between files; a true value stops the scan (the index keeps what it has). */
   readonly cancelled?: (() => boolean) | undefined;
+  /** 1 reads every file on this thread; 2 splits the languages with a helper worker thread (default: 2 for 200+ files). */
+  readonly threads?: number | undefined;
+}
+
+/** What reading a list of files gave. */
+export interface FileBatch {
+  readonly facts: FileFacts[];
+  readonly problems: WireProblem[];
+  readonly stats: { parsedFiles: number; lines: number; bytes: number };
+}
+
+/**
+ * Splits files into two sets by language, balancing bytes, so no grammar is loaded (and no query compiled) on
+ * both threads. The first set stays on the calling thread.
+ */
+export function splitByLanguage(files: readonly string[], sizes: readonly number[]): [string[], string[]] {
+  const byLang = new Map<string, { files: string[]; bytes: number }>();
+  files.forEach((f, i) => {
+    const lang = supportFor(f)?.language ?? '';
+    let g = byLang.get(lang);
+    if (!g) byLang.set(lang, (g = { files: [], bytes: 0 }));
+    g.files.push(f);
+    g.bytes += sizes[i] ?? 0;
+  });
+  const bins: [{ files: string[]; bytes: number }, { files: string[]; bytes: number }] = [
+    { files: [], bytes: 0 },
+    { files: [], bytes: 0 },
+  ];
+  for (const g of [...byLang.values()].sort((a, b) => b.bytes - a.bytes)) {
+    const bin = bins[0].bytes <= bins[1].bytes ? bins[0] : bins[1];
+    bin.files.push(...g.files);
+    bin.bytes += g.bytes;
+  }
+  return [bins[0].files, bins[1].files];
+}
+
+/** Reads `files` in a helper worker thread (this module's wireWorker.js, in its `read` role). */
+function readInHelper(root: string, all: readonly string[], serviceRoots: readonly string[], files: readonly string[], readAll: boolean, progress: (done: number) => void): Promise<FileBatch> {
+  return new Promise<FileBatch>((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(path.join(__dirname, 'wireWorker.js'), { workerData: { role: 'read' } });
+    } catch (e) {
+      reject(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    worker.on('message', (m: { progress?: number; batch?: FileBatch; error?: string }) => {
+      if (m.progress !== undefined) progress(m.progress);
+      else {
+        void worker.terminate();
+        if (m.batch) resolve(m.batch);
+        else reject(new Error(m.error ?? 'the helper thread gave no answer'));
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`the helper thread stopped (exit code ${code})`)));
+    worker.postMessage({ root, files: all, serviceRoots, read: files, all: readAll });
+  });
 }
 
 export class WireIndex implements ProjectView {
@@ -35,36 +94,85 @@ export class WireIndex implements ProjectView {
   private readonly parsers = new Map<Grammar, Parser>();
   private composed: WireRecord[] | undefined;
   private stats = { files: 0, parsedFiles: 0, lines: 0, bytes: 0 };
+  /** How many threads the last scan read files on (2 only when the helper thread answered). */
+  lastScanThreads = 1;
 
   constructor(readonly root: string) {}
 
-  /** Reads the whole tree. Replaces whatever the index held. */
+  /**
+   * Reads the whole tree. Replaces whatever the index held. With `threads: 2` (the default when the tree is big
+   * enough) the languages are split over this thread and a helper worker thread, so each compiles only its own
+   * grammars' queries; the facts come back and are composed here.
+   */
   async scan(options: ScanOptions = {}): Promise<WireMap> {
     const exts = new Set(LANGUAGES.flatMap((l) => [...l.extensions]));
     const walked = walkTree(this.root, { extensions: exts, exclude: options.exclude, maxFileBytes: options.maxFileBytes });
+    this.prime({ files: walked.files, serviceRoots: walked.serviceRoots });
+    for (const f of walked.skippedLarge) this.problems.set(f, [{ file: f, message: `Skipped: larger than ${Math.round((options.maxFileBytes ?? 1048576) / 1024)} KB (usually generated code).` }]);
+    const threads = options.threads ?? (walked.files.length >= 200 ? 2 : 1);
+    const [mine, theirs] = threads > 1 ? splitByLanguage(walked.files, walked.sizes) : [walked.files, []];
+    const total = walked.files.length;
+    let helperDone = 0;
+    let localDone = 0;
+    const report = (): void => options.onProgress?.(localDone + helperDone, total);
+    const helper = theirs.length > 0 ? readInHelper(this.root, walked.files, walked.serviceRoots, theirs, options.all ?? false, (n) => ((helperDone = n), report())) : undefined;
+    // A failed helper (no worker_threads, a crash) must not lose the scan: its files are read here instead.
+    const helped = helper?.catch(() => undefined);
+    const local = await this.readFiles(mine, options.all ?? false, options.cancelled, () => (localDone++, report()));
+    let result = await helped;
+    this.lastScanThreads = result ? 2 : 1;
+    if (helper && !result) result = await this.readFiles(theirs, options.all ?? false, options.cancelled, () => (helperDone++, report()));
+    for (const r of [local, result]) {
+      if (!r) continue;
+      for (const f of r.facts) this.facts.set(f.file, f);
+      for (const p of r.problems) this.problems.set(p.file, [...(this.problems.get(p.file) ?? []), p]);
+      this.stats.parsedFiles += r.stats.parsedFiles;
+      this.stats.lines += r.stats.lines;
+      this.stats.bytes += r.stats.bytes;
+    }
+    this.composed = undefined;
+    return this.map();
+  }
+
+  /** Sets the file list and service roots of a scan (also how a helper thread learns the tree without walking it). */
+  prime(tree: { readonly files: readonly string[]; readonly serviceRoots: readonly string[] }): void {
     this.facts.clear();
     this.problems.clear();
     this.byDir.clear();
     this.small.clear();
-    this.serviceRoots = new Set(walked.serviceRoots);
-    this.stats = { files: walked.files.length, parsedFiles: 0, lines: 0, bytes: 0 };
-    for (const f of walked.files) this.track(f);
-    for (const f of walked.skippedLarge) this.problems.set(f, [{ file: f, message: `Skipped: larger than ${Math.round((options.maxFileBytes ?? 1048576) / 1024)} KB (usually generated code).` }]);
-    let done = 0;
-    for (const file of walked.files) {
-      if (options.cancelled?.()) break;
+    this.serviceRoots = new Set(tree.serviceRoots);
+    this.stats = { files: tree.files.length, parsedFiles: 0, lines: 0, bytes: 0 };
+    for (const f of tree.files) this.track(f);
+  }
+
+  /** Reads and extracts a list of files without adding them to the index (the scan merges the result). */
+  async readFiles(files: readonly string[], all: boolean, cancelled?: () => boolean, onFile?: () => void): Promise<FileBatch> {
+    const out: FileBatch = { facts: [], problems: [], stats: { parsedFiles: 0, lines: 0, bytes: 0 } };
+    for (const file of files) {
+      if (cancelled?.()) break;
+      const sup = supportFor(file);
+      if (!sup) continue;
       let text: string;
       try {
         text = fs.readFileSync(path.join(this.root, file), 'utf8');
       } catch (e) {
-        this.problems.set(file, [{ file, message: `Could not read: ${(e as Error).message}` }]);
+        out.problems.push({ file, message: `Could not read: ${(e as Error).message}` });
         continue;
       }
-      await this.ingest(file, text, options.all ?? false);
-      options.onProgress?.(++done, walked.files.length);
+      out.stats.bytes += text.length;
+      out.stats.lines += countLines(text);
+      if (!looksGenerated(text) && (all || sup.interesting(text, file))) {
+        try {
+          const facts = await this.extract(sup, file, text);
+          if (facts) out.facts.push(facts);
+          out.stats.parsedFiles++;
+        } catch (e) {
+          out.problems.push({ file, message: `Could not read the wire facts: ${(e as Error).message}` });
+        }
+      }
+      onFile?.();
     }
-    this.composed = undefined;
-    return this.map();
+    return out;
   }
 
   /**
@@ -77,6 +185,8 @@ export class WireIndex implements ProjectView {
       this.serviceRoots.add(dirOf(file));
       this.composed = undefined;
     }
+    // Other files' extractors may have read this one through read() (a Django urls.py reads its views.py).
+    this.small.delete(file);
     const sup = supportFor(file);
     if (!sup) return;
     if (text === undefined) {

@@ -64,6 +64,8 @@ export interface WalkResult {
   /** Every manifest path found (for go.mod module names, tsconfig paths). */
   readonly manifests: string[];
   readonly skippedLarge: string[];
+  /** Size in bytes of each of `files`, same order. */
+  readonly sizes: number[];
 }
 
 /** Walks `root` iteratively. Symlinks are not followed (a link loop or a link out of the tree can't trap it). */
@@ -72,6 +74,7 @@ export function walkTree(root: string, options: WalkOptions): WalkResult {
   const serviceRoots: string[] = [];
   const manifests: string[] = [];
   const skippedLarge: string[] = [];
+  const sizeOf = new Map<string, number>();
   const maxBytes = options.maxFileBytes ?? 1024 * 1024;
   const exclude = ignore().add(options.exclude ? [...options.exclude] : []);
   const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [{ dir: '', rules: [] }];
@@ -117,15 +120,18 @@ export function walkTree(root: string, options: WalkOptions): WalkResult {
         const ext = dot > 0 ? e.name.slice(dot).toLowerCase() : '';
         if (!options.extensions.has(ext)) continue;
         if (isGeneratedName(e.name) || ignored(rel, false)) continue;
+        let size: number;
         try {
-          if (fs.statSync(path.join(root, rel)).size > maxBytes) {
-            skippedLarge.push(rel);
-            continue;
-          }
+          size = fs.statSync(path.join(root, rel)).size;
         } catch {
           continue;
         }
+        if (size > maxBytes) {
+          skippedLarge.push(rel);
+          continue;
+        }
         files.push(rel);
+        sizeOf.set(rel, size);
       }
     }
     if (hasManifest) serviceRoots.push(dir);
@@ -133,7 +139,7 @@ export function walkTree(root: string, options: WalkOptions): WalkResult {
   files.sort();
   serviceRoots.sort();
   manifests.sort();
-  return { files, serviceRoots, manifests, skippedLarge };
+  return { files, serviceRoots, manifests, skippedLarge, sizes: files.map((f) => sizeOf.get(f) ?? 0) };
 }
 
 /** The nearest service root at or above a file's folder ('' when none). */

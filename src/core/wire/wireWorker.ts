@@ -1,8 +1,9 @@
 /**
  * Worker-thread entry (bundled to dist/wireWorker.js): holds the wire index of each workspace folder, so the cold
- * scan and every re-index run off the extension host's main thread.
+ * scan and every re-index run off the extension host's main thread. Started with `workerData.role === 'read'` it
+ * is instead a cold scan's helper thread, reading its share of the files (scan.ts).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { outgoingCalls } from './calls';
 import { WireIndex } from './scan';
 import type { CallWithTarget, WireRequest, WireResponse } from './workerProtocol';
@@ -15,7 +16,28 @@ const indexFor = (root: string): WireIndex => {
 };
 
 const port = parentPort;
-if (port) {
+if (port && (workerData as { role?: string } | undefined)?.role === 'read') {
+  // A helper of a cold scan: reads the files it is given (its share of the languages) and sends the facts back.
+  port.once('message', (req: { root: string; files: string[]; serviceRoots: string[]; read: string[]; all: boolean }) => {
+    const index = new WireIndex(req.root);
+    index.prime({ files: req.files, serviceRoots: req.serviceRoots });
+    let done = 0;
+    let last = 0;
+    void index
+      .readFiles(req.read, req.all, undefined, () => {
+        done++;
+        const now = performance.now();
+        if (now - last > 100) {
+          last = now;
+          port.postMessage({ progress: done });
+        }
+      })
+      .then(
+        (batch) => port.postMessage({ batch }),
+        (e: unknown) => port.postMessage({ error: e instanceof Error ? e.message : String(e) }),
+      );
+  });
+} else if (port) {
   // One request at a time, in order: an update that arrives during the scan waits for it.
   let queue = Promise.resolve();
   port.on('message', (req: WireRequest) => {

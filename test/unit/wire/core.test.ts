@@ -236,3 +236,36 @@ describe('wire: languages', () => {
     assert.deepEqual([...new Set(LANGUAGES.flatMap((l) => [...l.extensions]))].sort(), [...WIRE_EXTENSIONS].sort());
   });
 });
+
+describe('wire: the cold scan on two threads', function () {
+  this.timeout(60_000);
+  it('splits languages between the threads, never one language on both', async () => {
+    const { splitByLanguage } = await import('../../../src/core/wire/scan');
+    const files = ['a.go', 'b.go', 'c.py', 'd.ts', 'e.ts', 'f.rb', 'g.java'];
+    const [mine, theirs] = splitByLanguage(files, [100, 100, 50, 80, 80, 10, 30]);
+    assert.deepEqual([...mine, ...theirs].sort(), [...files].sort());
+    const ext = (f: string): string => f.slice(f.lastIndexOf('.'));
+    assert.ok(mine.every((f) => !theirs.some((g) => ext(g) === ext(f))), 'no extension on both sides');
+    assert.ok(mine.length > 0 && theirs.length > 0);
+  });
+
+  it('gives exactly the records of a one-thread scan', async () => {
+    const { WireIndex } = await import('../../../src/core/wire/scan');
+    const { repoRoot } = await import('../helpers');
+    const root = path.join(repoRoot, 'test', 'fixtures', 'wire');
+    const one = new WireIndex(root);
+    const two = new WireIndex(root);
+    try {
+      const a = await one.scan({ threads: 1 });
+      const b = await two.scan({ threads: 2 });
+      assert.ok(a.records.length > 500);
+      assert.deepEqual(b.records, a.records);
+      assert.deepEqual(b.stats, a.stats);
+      assert.equal(two.lastScanThreads, 2, 'the helper thread answered');
+      assert.equal(one.lastScanThreads, 1);
+    } finally {
+      one.dispose();
+      two.dispose();
+    }
+  });
+});

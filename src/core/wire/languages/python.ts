@@ -174,36 +174,26 @@ class PythonReader implements PyContext {
     return this.nodes.get(name) ?? [];
   }
 
-  /** Function definitions in document order, each with the index of the function it is nested in (-1: none). */
-  private fnIndex: { node: Node; start: number; end: number; outer: number }[] | undefined;
+  /** Function definitions in document order, each with the index of the one it is nested in (-1: none). */
+  private fnSpans: FnSpan[] | undefined;
 
   /** The innermost function definition around a node (a binary search over the captured definitions). */
   private functionOf(node: Node): Node | undefined {
-    if (!this.fnIndex) {
-      const list: { node: Node; start: number; end: number; outer: number }[] = [];
-      const open: number[] = [];
-      for (const fn of this.captured('fn')) {
-        while (open.length > 0 && (list[open[open.length - 1] as number] as { end: number }).end <= fn.startIndex) open.pop();
-        list.push({ node: fn, start: fn.startIndex, end: fn.endIndex, outer: open[open.length - 1] ?? -1 });
-        open.push(list.length - 1);
-      }
-      this.fnIndex = list;
-    }
-    const list = this.fnIndex;
-    const at = node.startIndex;
+    const spans = (this.fnSpans ??= nestSpans(this.captured('fn')));
     let lo = 0;
-    let hi = list.length - 1;
-    let found = -1;
+    let hi = spans.length - 1;
+    let last = -1; // the last definition starting before the node
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if ((list[mid] as { start: number }).start < at) {
-        found = mid;
+      if ((spans[mid] as FnSpan).start < node.startIndex) {
+        last = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    for (let i = found; i >= 0; i = (list[i] as { outer: number }).outer) {
-      const f = list[i] as { node: Node; end: number };
+    for (let i = last; i >= 0; ) {
+      const f = spans[i] as FnSpan;
       if (f.end >= node.endIndex) return f.node;
+      i = f.outer;
     }
     return undefined;
   }
@@ -212,7 +202,8 @@ class PythonReader implements PyContext {
     const fns = this.captured('fn');
     const calls = this.captured('call');
     this.facts.imports.push(...this.summary.imports);
-    this.readExports();
+    const top = moduleStatements(this.input.root);
+    this.readExports(top);
     for (const a of this.captured('assign')) this.readAssignment(a);
     for (const call of calls) {
       const fn = this.functionOf(call);
@@ -226,7 +217,7 @@ class PythonReader implements PyContext {
     for (const cls of this.captured('class')) this.readClass(cls);
     for (const call of calls) if (call.parent?.type === 'decorator') this.readDecorator(call.parent, call);
     for (const fn of fns) for (const d of decoratorsOf(fn)) if (d.type !== 'call') this.taskDecorator(d, fn);
-    readUrlModule(this, moduleStatements(this.input.root));
+    readUrlModule(this, top);
     for (const call of calls) this.readRouterCall(call);
     // after every router is known: routers passed to functions, app.run()
     for (const call of calls) if (call.parent?.type !== 'decorator') this.readCall(call);
@@ -237,11 +228,11 @@ class PythonReader implements PyContext {
   // ---- names -------------------------------------------------------------------------------------------
 
   /** Every top-level name: definitions, assignments and imports (Python exports them all). */
-  private readExports(): void {
+  private readExports(top: readonly Node[]): void {
     const add = (n: string | undefined): void => {
       if (n && !n.includes('.') && n !== '*') this.facts.exports[n] = n;
     };
-    for (const st of moduleStatements(this.input.root)) {
+    for (const st of top) {
       const def = st.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
       if (def?.type === 'function_definition' || def?.type === 'class_definition') add(def.childForFieldName('name')?.text);
       else if (st.type === 'expression_statement') {
@@ -770,6 +761,26 @@ class PythonReader implements PyContext {
       this.facts.entries.push({ detail: 'main', name: called ?? shortText(st, 80), framework: manage ? 'django' : 'python', loc: locOf(st) });
     }
   }
+}
+
+interface FnSpan {
+  readonly node: Node;
+  readonly start: number;
+  readonly end: number;
+  /** Index of the enclosing definition, -1 at the top. */
+  readonly outer: number;
+}
+
+/** Spans of definitions given in document order, linked to the definitions they are nested in. */
+function nestSpans(fns: readonly Node[]): FnSpan[] {
+  const spans: FnSpan[] = [];
+  const open: number[] = [];
+  for (const fn of fns) {
+    while (open.length > 0 && (spans[open[open.length - 1] as number] as FnSpan).end <= fn.startIndex) open.pop();
+    spans.push({ node: fn, start: fn.startIndex, end: fn.endIndex, outer: open[open.length - 1] ?? -1 });
+    open.push(spans.length - 1);
+  }
+  return spans;
 }
 
 /** Router methods whose arguments are routers being mounted, not routers passed to a function. */

@@ -14,7 +14,7 @@ import { callArgs, calleeName, decoratorsOf, dotted, kids, lastSegment, literalS
 // ---- imports and module resolution -------------------------------------------------------------------------
 
 /** The import statements of a file (also those inside functions, as app factories do), as ImportFacts. */
-export function readImports(statements: readonly Node[]): ImportFact[] {
+function readImports(statements: readonly Node[]): ImportFact[] {
   const out: ImportFact[] = [];
   for (const st of statements) {
     if (st.type === 'import_statement') {
@@ -314,7 +314,7 @@ function viewMethods(fn: Node): { methods?: string[]; drf?: boolean } {
 }
 
 /** A list or tuple of string literals (a single string counts as a list of one). */
-export function literalList(node: Node | null | undefined): string[] | undefined {
+function literalList(node: Node | null | undefined): string[] | undefined {
   const n = unparen(node);
   if (!n) return undefined;
   const single = literalString(n);
@@ -461,19 +461,19 @@ export class PyModules {
    * A class's bases that are defined in the workspace, in method resolution order (depth first), with the
    * class itself first; `external` holds the last segments of bases that are not (framework classes).
    */
-  lineage(file: string, cls: ClassInfo): { chain: { file: string; cls: ClassInfo }[]; external: ExternalBase[] } {
+  lineage(file: string, cls: ClassInfo, depth = 0): { chain: { file: string; cls: ClassInfo }[]; external: ExternalBase[] } {
     const chain: { file: string; cls: ClassInfo }[] = [];
     const external: ExternalBase[] = [];
-    const visit = (f: string, c: ClassInfo, depth: number): void => {
-      if (depth > MAX_DEPTH || chain.some((x) => x.file === f && x.cls.name === c.name)) return;
+    const visit = (f: string, c: ClassInfo, d: number): void => {
+      if (d > MAX_DEPTH || chain.some((x) => x.file === f && x.cls.name === c.name)) return;
       chain.push({ file: f, cls: c });
       for (const base of c.bases) {
-        const b = this.lookup(f, base);
-        if (b?.kind === 'class') visit(b.file, b.cls, depth + 1);
+        const b = this.lookup(f, base, d + 1);
+        if (b?.kind === 'class') visit(b.file, b.cls, d + 1);
         else external.push({ name: lastSegment(base), module: this.origin(f, base) });
       }
     };
-    visit(file, cls, 0);
+    visit(file, cls, depth);
     return { chain, external };
   }
 
@@ -489,10 +489,10 @@ export class PyModules {
   }
 
   private classAttr(file: string, cls: ClassInfo, attr: string, depth: number): Binding | undefined {
-    for (const { file: f, cls: c } of this.lineage(file, cls).chain) {
+    for (const { file: f, cls: c } of this.lineage(file, cls, depth).chain) {
       const e = c.attrs.get(attr);
       if (e) return { kind: 'value', file: f, expr: e };
-      if (c.methods.has(attr) || depth > MAX_DEPTH) return undefined;
+      if (c.methods.has(attr)) return undefined;
     }
     return undefined;
   }

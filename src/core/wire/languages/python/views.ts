@@ -57,8 +57,6 @@ const VIEWSET_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   DestroyModelMixin: ['destroy'],
 };
 
-const VIEWSET_BASES: ReadonlySet<string> = new Set(['ModelViewSet', 'ReadOnlyModelViewSet', 'GenericViewSet', 'ViewSet', 'ViewSetMixin']);
-
 /** The standard ViewSet actions by route kind. */
 const LIST_ACTIONS: readonly (readonly [string, string])[] = [
   ['GET', 'list'],
@@ -82,11 +80,6 @@ function frameworkOf(external: readonly ExternalBase[]): ViewFramework | undefin
     if (b.name === 'APIView' || b.name.endsWith('APIView') || VIEWSET_ACTIONS[b.name]) return 'drf';
   }
   return undefined;
-}
-
-/** Whether a class is a DRF ViewSet (its routes come from actions, not HTTP method names). */
-export function isViewSet(mods: PyModules, file: string, cls: ClassInfo): boolean {
-  return mods.lineage(file, cls).external.some((b) => VIEWSET_BASES.has(b.name));
 }
 
 /**
