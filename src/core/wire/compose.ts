@@ -63,6 +63,32 @@ export function composeWire(facts: ReadonlyMap<string, FileFacts>, project: Proj
     return s?.resolveModule ? s.resolveModule(from.file, module, project) : [];
   };
 
+  /**
+   * language → top-level name → the files that may define it (routers, functions with and without their container,
+   * exports), built on the first `global` ref: one lookup instead of a pass over every file per ref.
+   */
+  let globals: Map<WireLanguage, Map<string, string[]>> | undefined;
+  const globalFiles = (language: WireLanguage, name: string): readonly string[] => {
+    if (!globals) {
+      globals = new Map();
+      for (const g of facts.values()) {
+        let byName = globals.get(g.language);
+        if (!byName) globals.set(g.language, (byName = new Map()));
+        const names = new Set<string>([...g.routers.map((r) => r.name), ...Object.keys(g.exports)]);
+        for (const fn of g.functions) {
+          names.add(fn.name);
+          if (fn.container) names.add(fn.container + '.' + fn.name);
+        }
+        for (const n of names) {
+          let list = byName.get(n);
+          if (!list) byName.set(n, (list = []));
+          list.push(g.file);
+        }
+      }
+    }
+    return globals.get(language)?.get(name) ?? [];
+  };
+
   /** Where a Ref points: router or function names in some files. */
   const resolve = (file: string, ref: Ref, depth = 0): Target[] => {
     const f = facts.get(file);
@@ -112,10 +138,9 @@ export function composeWire(facts: ReadonlyMap<string, FileFacts>, project: Proj
       }
       case 'global': {
         const out: Target[] = [];
-        for (const g of facts.values()) {
-          if (g.language !== f.language) continue;
-          const n = definesName(g.file, ref.name);
-          if (n !== undefined) out.push({ file: g.file, name: n });
+        for (const file of globalFiles(f.language, ref.name)) {
+          const n = definesName(file, ref.name);
+          if (n !== undefined) out.push({ file, name: n });
         }
         return out;
       }
@@ -294,7 +319,12 @@ export function composeWire(facts: ReadonlyMap<string, FileFacts>, project: Proj
   };
   for (const f of facts.values()) {
     for (const impl of f.grpcImpls) {
-      const decls = services.get(impl.service) ?? [];
+      // The service's declarations in this implementation's own service folder when it has them (a monorepo may
+      // hold many copies of one proto), else every declaration of that name.
+      const named = services.get(impl.service) ?? [];
+      const root = project.serviceRootOf(f.file);
+      const near = named.filter((d) => project.serviceRootOf(d.file) === root);
+      const decls = near.length > 0 ? near : named;
       for (const { m, file } of implMethods(f, impl)) {
         const matches = decls.flatMap((d) => d.rpcs.filter((r) => loose(r.name) === loose(m.name)).map((r) => ({ d, r })));
         const fn = functionsByFile.get(file)?.get(impl.container + '.' + m.name);

@@ -90,6 +90,8 @@ export class WireIndex implements ProjectView {
   private readonly problems = new Map<string, WireProblem[]>();
   private readonly byDir = new Map<string, Set<string>>();
   private serviceRoots = new Set<string>();
+  /** serviceRootOf per file (compose asks once per record); cleared when the roots change. */
+  private readonly rootCache = new Map<string, string>();
   private readonly small = new Map<string, string | undefined>();
   private readonly parsers = new Map<Grammar, Parser>();
   private composed: WireRecord[] | undefined;
@@ -141,6 +143,7 @@ export class WireIndex implements ProjectView {
     this.byDir.clear();
     this.small.clear();
     this.serviceRoots = new Set(tree.serviceRoots);
+    this.rootCache.clear();
     this.stats = { files: tree.files.length, parsedFiles: 0, lines: 0, bytes: 0 };
     for (const f of tree.files) this.track(f);
   }
@@ -183,6 +186,7 @@ export class WireIndex implements ProjectView {
     const base = file.slice(file.lastIndexOf('/') + 1);
     if (MANIFESTS.has(base) || base.endsWith('.csproj')) {
       this.serviceRoots.add(dirOf(file));
+      this.rootCache.clear();
       this.composed = undefined;
     }
     // Other files' extractors may have read this one through read() (a Django urls.py reads its views.py).
@@ -272,7 +276,12 @@ export class WireIndex implements ProjectView {
     return [...(this.byDir.get(dir) ?? [])];
   }
   serviceRootOf(file: string): string {
-    return serviceRootFor(file, this.serviceRoots);
+    let root = this.rootCache.get(file);
+    if (root === undefined) {
+      root = serviceRootFor(file, this.serviceRoots);
+      this.rootCache.set(file, root);
+    }
+    return root;
   }
   read(file: string): string | undefined {
     if (this.small.has(file)) return this.small.get(file);
