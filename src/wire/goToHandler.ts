@@ -21,7 +21,7 @@ export class GoToHandler {
 
   /** With `input`, opens the best handler without asking (the trace view and tests use this). */
   async run(input?: string): Promise<FolderRecord | undefined> {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'On-Call: indexing the wire…' }, () => this.wire.ensure());
+    if (!this.wire.isStarted || this.wire.isScanning) await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'On-Call: indexing the wire…' }, () => this.wire.ensure());
     const all = this.wire.all().filter((x) => x.record.kind === 'http' || x.record.kind === 'grpc');
     if (input !== undefined) {
       const best = this.find(all, input)[0];
