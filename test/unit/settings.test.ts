@@ -73,3 +73,18 @@ describe('parseSettings', () => {
     assert.deepEqual(problems.map((p) => p.key), ['oncall.http.maxResponseMB', 'oncall.prometheus.lookbackMinutes']);
   });
 });
+
+describe('parseSettings: oncall.wire.*', () => {
+  it('reads the wire settings, and names a wrong value while keeping the default', () => {
+    const ok = parseSettings((k) => ({ 'wire.indexOnOpen': true, 'wire.codeLens': false, 'wire.exclude': ['**/gen/**', ' '] })[k]).settings.wire;
+    assert.deepEqual(ok, { indexOnOpen: true, codeLens: false, highlightErrorPaths: true, exclude: ['**/gen/**'] });
+    const { settings, problems } = parseSettings((k) => ({ 'wire.highlightErrorPaths': 'yes', 'wire.exclude': '**/gen/**' })[k]);
+    assert.equal(settings.wire.highlightErrorPaths, true);
+    assert.deepEqual(settings.wire.exclude, []);
+    assert.deepEqual(
+      problems.map((p) => p.key),
+      ['oncall.wire.highlightErrorPaths', 'oncall.wire.exclude'],
+    );
+    assert.match(problems[0]?.message ?? '', /true or false/);
+  });
+});

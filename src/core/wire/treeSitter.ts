@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { Language, Parser, Query } from '@vscode/tree-sitter-wasm';
+import { Language, Parser, Query, type Node } from '@vscode/tree-sitter-wasm';
 
 /** The grammar files this extension ships (dist/tree-sitter/ in the bundle). */
 export type Grammar = 'go' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'python' | 'ruby' | 'rust' | 'c-sharp' | 'cpp' | 'php';
@@ -63,4 +63,27 @@ export function query(lang: Language, grammar: Grammar, source: string): Query {
     queries.set(key, q);
   }
   return q;
+}
+
+/** One parser per grammar for parseWith (synchronous reads of other files during an extraction). */
+const syncParsers = new Map<Language, Parser>();
+
+/**
+ * Parses `text` synchronously with an already loaded language (an extractor reading another file: a Django
+ * urls.py its views, a controller its base class) and hands the root to `use`; the tree is freed afterwards.
+ */
+export function parseWith<T>(lang: Language, text: string, use: (root: Node) => T): T | undefined {
+  let p = syncParsers.get(lang);
+  if (!p) {
+    p = new Parser();
+    p.setLanguage(lang);
+    syncParsers.set(lang, p);
+  }
+  const tree = p.parse(text);
+  if (!tree) return undefined;
+  try {
+    return use(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
 }

@@ -269,3 +269,23 @@ describe('wire: the cold scan on two threads', function () {
     }
   });
 });
+
+describe('wire: what a scan says about bad files', () => {
+  it('skips a huge file and names it, reads past a broken file, and keeps the routes of the others', async () => {
+    const { scanTree } = await import('../../../src/core/wire/scan');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-bad-'));
+    fs.writeFileSync(path.join(root, 'go.mod'), 'module example.com/bad\n');
+    fs.writeFileSync(path.join(root, 'main.go'), 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.HandleFunc("GET /ok", ok)\n}\n\nfunc ok(w http.ResponseWriter, r *http.Request) {}\n');
+    fs.writeFileSync(path.join(root, 'broken.go'), 'package main\n\nimport "net/http"\n\nfunc broken( {\n\thttp.HandleFunc("GET /half", \n');
+    fs.writeFileSync(path.join(root, 'huge.go'), 'package main\n// net/http\n' + '// x\n'.repeat(300_000));
+    try {
+      const map = await scanTree(root, { maxFileBytes: 512 * 1024 });
+      assert.ok(map.records.some((r) => r.kind === 'http' && r.route === '/ok' && r.file === 'main.go'));
+      const huge = map.problems.find((p) => p.file === 'huge.go');
+      assert.match(huge?.message ?? '', /Skipped: larger than 512 KB/);
+      assert.ok(!map.records.some((r) => r.file === 'huge.go'));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

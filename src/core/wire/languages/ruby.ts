@@ -8,8 +8,8 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import { emptyFacts, type FileFacts, type Loc } from '../facts';
 import type { ExtractInput, LanguageSupport } from '../language';
 import { ancestor, descendants, locOf, shortText } from '../syntax';
-import { query } from '../treeSitter';
-import { blockOf, blockParams, callArgs, callName, constantName, type Env, NO_ENV, rbList, rbValue, statements, withParsed } from './ruby/common';
+import { parseWith, query } from '../treeSitter';
+import { blockOf, blockParams, callArgs, callName, constantName, type Env, NO_ENV, rbList, rbValue, statements } from './ruby/common';
 import { drawRoutes, type RailsContext, type RailsScope, ROOT_SCOPE } from './ruby/rails';
 
 type Facts = ReturnType<typeof emptyFacts>;
@@ -213,7 +213,7 @@ class RubyReader {
     const text = this.input.project.read(appRoot + 'config/routes.rb');
     if (text === undefined) return ROOT_SCOPE;
     let found: RailsScope | undefined;
-    withParsed(this.input.language, text, (root) => {
+    parseWith(this.input.language, text, (root) => {
       const ctx: RailsContext = { appRoot, routes: [], mounts: [], warnings: [], router: 'rails', concerns: new Map(), onDraw: (n, s) => (found ??= n === name ? s : undefined) };
       for (const d of root.namedChildren) {
         const block = d && isRoutesDraw(d) ? blockOf(d) : undefined;

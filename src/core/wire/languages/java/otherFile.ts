@@ -4,10 +4,10 @@
  * through the ProjectView, parsed with the grammar of the file being extracted, and what `read` returns is
  * cached by file and text (a changed file is parsed again). Shared by the Java and C# extractors.
  */
-import { Parser, type Language, type Node } from '@vscode/tree-sitter-wasm';
+import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import { parseWith } from '../../treeSitter';
 import type { ProjectView } from '../../language';
 
-const parsers = new Map<Language, Parser>();
 const cache = new Map<string, { text: string; value: unknown }>();
 /** Files being read right now: a constant that refers back to its own file's importer stops here. */
 const reading = new Set<string>();
@@ -23,21 +23,14 @@ export function readOtherFile<T>(project: ProjectView, file: string, language: L
   const hit = cache.get(key);
   if (hit && hit.text === text) return hit.value as T;
   if (reading.has(key)) return undefined;
-  let parser = parsers.get(language);
-  if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(language);
-    parsers.set(language, parser);
-  }
-  const tree = parser.parse(text);
-  if (!tree) return undefined;
   reading.add(key);
   try {
-    const value = read(tree.rootNode);
-    cache.set(key, { text, value });
-    return value;
+    return parseWith(language, text, (root) => {
+      const value = read(root);
+      cache.set(key, { text, value });
+      return value;
+    });
   } finally {
     reading.delete(key);
-    tree.delete();
   }
 }

@@ -2,7 +2,7 @@
  * PHP helpers shared by the Laravel/Lumen/Slim, Symfony and gRPC readers: literal strings and arrays, call
  * arguments (positional and named), class names, handler references, HTTP error statuses.
  */
-import { Parser, type Language, type Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '@vscode/tree-sitter-wasm';
 import type { HandlerRef } from '../../facts';
 import { locOf } from '../../syntax';
 
@@ -158,19 +158,3 @@ export function singular(word: string): string {
   return word;
 }
 
-/** Parses another PHP file synchronously (tree-sitter is initialized once a file was parsed) and hands its root to `fn`. */
-export function withParsed<T>(language: Language, text: string, fn: (root: Node) => T): T | undefined {
-  const parser = new Parser();
-  try {
-    parser.setLanguage(language);
-    const tree = parser.parse(text);
-    if (!tree) return undefined;
-    try {
-      return fn(tree.rootNode);
-    } finally {
-      tree.delete();
-    }
-  } finally {
-    parser.delete();
-  }
-}

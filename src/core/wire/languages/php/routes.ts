@@ -6,10 +6,11 @@
  * Each group is a router mounted on the one around it, so routes keep the path as written.
  */
 import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import { parseWith } from '../../treeSitter';
 import type { emptyFacts, HandlerRef, RouteFact } from '../../facts';
 import type { ProjectView } from '../../language';
 import { descendants, locOf } from '../../syntax';
-import { classConstant, phpArgs, phpArray, phpHandler, phpList, phpString, type PhpArgs, simpleName, singular, withParsed } from './common';
+import { classConstant, phpArgs, phpArray, phpHandler, phpList, phpString, type PhpArgs, simpleName, singular } from './common';
 
 type Facts = ReturnType<typeof emptyFacts>;
 
@@ -299,7 +300,7 @@ export function laravelFilePrefix(file: string, project: ProjectView, language: 
   for (const p of ['bootstrap/app.php', 'app/Providers/RouteServiceProvider.php']) {
     const text = project.read(appRoot + p);
     if (text === undefined || !text.includes(base) || found !== undefined) continue;
-    withParsed(language, text, (root) => {
+    parseWith(language, text, (root) => {
       for (const call of descendants(root, CALLS)) {
         const name = call.childForFieldName('name')?.text;
         const args = phpArgs(call);

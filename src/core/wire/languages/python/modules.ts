@@ -4,11 +4,11 @@
  * across files — a Django urls.py needs the methods of a ViewSet defined in views.py, a FastAPI router's prefix
  * may be `settings.API_V1_STR` from config.py. Other modules are parsed on demand and their summaries cached.
  */
-import { Parser, type Language, type Node } from '@vscode/tree-sitter-wasm';
+import type { Language, Node } from '@vscode/tree-sitter-wasm';
 import type { ImportFact } from '../../facts';
 import type { ProjectView } from '../../language';
 import { dirOf } from '../../paths';
-import { query } from '../../treeSitter';
+import { parseWith, query } from '../../treeSitter';
 import { callArgs, calleeName, decoratorsOf, dotted, kids, lastSegment, literalString, stringParts, unparen } from './syntax';
 
 // ---- imports and module resolution -------------------------------------------------------------------------
@@ -372,24 +372,16 @@ export class PyModules {
     if (!cache) summaryCache.set(this.project, (cache = new Map()));
     const hit = cache.get(file);
     if (hit && hit.text === text) return hit.summary;
-    const parser = new Parser();
-    try {
-      parser.setLanguage(this.language);
-      const tree = parser.parse(text);
-      if (!tree) return undefined;
-      try {
-        const imports = query(this.language, 'python', IMPORT_QUERY)
-          .captures(tree.rootNode)
-          .map((c) => c.node);
-        const summary = summarize(tree.rootNode, imports);
-        cache.set(file, { text, summary });
-        return summary;
-      } finally {
-        tree.delete();
-      }
-    } finally {
-      parser.delete();
-    }
+    const summary = parseWith(this.language, text, (root) =>
+      summarize(
+        root,
+        query(this.language, 'python', IMPORT_QUERY)
+          .captures(root)
+          .map((c) => c.node),
+      ),
+    );
+    if (summary) cache.set(file, { text, summary });
+    return summary;
   }
 
   /** What `name` (`ArticleViewSet`, `views.ArticleViewSet`, `settings.API_V1_STR`) means in `file`. */

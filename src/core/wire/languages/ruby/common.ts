@@ -2,7 +2,7 @@
  * Ruby helpers shared by the Rails, Sinatra and gRPC readers: literal values (strings, symbols, %w[] arrays, with
  * block variables bound by `each` over a literal list), call options, constant names and Rails inflections.
  */
-import { Parser, type Language, type Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '@vscode/tree-sitter-wasm';
 
 /** Block variables bound to literal values (`%w[a b].each do |page| … end` → page = 'a', then 'b'). */
 export type Env = ReadonlyMap<string, string>;
@@ -175,19 +175,3 @@ export function pluralize(word: string): string {
   return word + 's';
 }
 
-/** Parses another file of the same language synchronously (tree-sitter is initialized once a file was parsed) and hands its root to `fn`. */
-export function withParsed<T>(language: Language, text: string, fn: (root: Node) => T): T | undefined {
-  const parser = new Parser();
-  try {
-    parser.setLanguage(language);
-    const tree = parser.parse(text);
-    if (!tree) return undefined;
-    try {
-      return fn(tree.rootNode);
-    } finally {
-      tree.delete();
-    }
-  } finally {
-    parser.delete();
-  }
-}
