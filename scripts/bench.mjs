@@ -137,4 +137,10 @@ if (withVsCode) {
   console.log('(open) the trace\'s panel is already open: only the model travels. The gap between "read + posted" and "painted" is');
   console.log('the webview booting and the message crossing from the extension host to the browser (code-server: over a WebSocket).');
   console.log(`\nnew panel, best of 2: ${median.toFixed(0)} ms — goal < 1000 ms: ${median < 1000 ? 'met' : 'MISSED'}`);
+  if (result.lens) {
+    const l = result.lens;
+    console.log(`\nCode lenses (Follow the wire) on ${l.files} route files of test/fixtures/wire, ${l.calls} calls of the provider`);
+    console.log(`  provider p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms — goal < 5 ms p99: ${l.p99 < 5 ? 'met' : 'MISSED'}`);
+    console.log(`  round trip through vscode.executeCodeLensProvider p50 ${l.roundTripP50.toFixed(1)} ms, p99 ${l.roundTripP99.toFixed(1)} ms (includes VS Code's own lens machinery and IPC)`);
+  }
 }

@@ -1,4 +1,5 @@
-// The in-VS-Code part of `npm run bench`: from the command to the painted waterfall for a 10k-span trace.
+// The in-VS-Code part of `npm run bench`: from the command to the painted waterfall for a 10k-span trace, and
+// the code-lens latency of the wire map.
 // Run by scripts/bench.mjs through the extension-host runner (ONCALL_EXTENSION_TESTS_PATH=out/test/bench); the
 // trace file comes in ONCALL_BENCH_TRACE. Prints one `BENCH_RESULT {json}` line.
 import * as fs from 'node:fs';
@@ -42,6 +43,27 @@ export async function run(): Promise<void> {
     const r = await painted;
     runs.push({ commandToPaintedMs: performance.now() - t0, commandToPostedMs: posted, webviewMs: r.renderMs ?? -1, rows: r.rowCount, domRows: r.domRows });
   }
+  // Code lenses on the wire fixtures (the runner adds them as polyglot/): the provider's own time per document,
+  // and the round trip through VS Code's code lens command (what the editor waits for).
+  await api.wire.service.ensure();
+  const folderObj = vscode.workspace.workspaceFolders?.[0] as vscode.WorkspaceFolder;
+  const files = [...new Set(api.wire.service.all().filter((x) => x.record.kind === 'http' || x.record.kind === 'grpc').map((x) => x.record.file))];
+  const provider: number[] = [];
+  const roundTrip: number[] = [];
+  let lensCount = 0;
+  for (const file of files) {
+    const doc = await vscode.workspace.openTextDocument(api.wire.service.uriOf(folderObj, file));
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      lensCount = api.wire.lenses.provideCodeLenses(doc).length;
+      provider.push(performance.now() - t);
+    }
+    const t = performance.now();
+    await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri);
+    roundTrip.push(performance.now() - t);
+  }
+  const pct = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? -1;
+  const lens = { files: files.length, calls: provider.length, lastCount: lensCount, p50: pct(provider, 0.5), p99: pct(provider, 0.99), roundTripP50: pct(roundTrip, 0.5), roundTripP99: pct(roundTrip, 0.99) };
   // The first run includes starting the worker and the webview's first load; report it apart.
-  console.log(`BENCH_RESULT ${JSON.stringify({ traceId, runs })}`);
+  console.log(`BENCH_RESULT ${JSON.stringify({ traceId, runs, lens })}`);
 }

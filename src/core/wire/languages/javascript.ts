@@ -6,11 +6,12 @@ import type { FileFacts } from '../facts';
 import type { ExtractInput, LanguageSupport } from '../language';
 import { JsFile } from './javascript/context';
 import { readEntries, readErrors } from './javascript/errors';
-import { readRouterCalls, readRouters } from './javascript/frameworks';
+import { readRouterCalls } from './javascript/frameworks';
 import { readGrpc } from './javascript/grpc';
 import { readExports, readImports, resolveJsModule } from './javascript/modules';
 import { readGlobalPrefixes, readNest } from './javascript/nest';
 import { readNext } from './javascript/next';
+import { readRouters } from './javascript/routers';
 
 /** Substrings of files that can register routes, mount routers, implement gRPC or open a listener. */
 const HINTS = ['.use(', '.route(', '.register(', '.listen(', 'addService', 'bindAsync', 'NestFactory', '@Controller', '@Grpc', 'setGlobalPrefix', "'express'", '"express"', 'fastify', 'Router(', 'new Hono', 'serve({'];

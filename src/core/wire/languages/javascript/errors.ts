@@ -9,7 +9,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import type { ErrorKind } from '../../model';
 import { locOf, shortText } from '../../syntax';
 import { argsOf, FN_TYPES, isModuleExports, propertyValue, unwrap, type CallSite, type JsFile } from './context';
-import { fileFramework, routerRef } from './frameworks';
+import { fileFramework, routerRef } from './routers';
 
 // ---- entries ----
 

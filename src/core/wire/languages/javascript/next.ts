@@ -7,7 +7,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import type { HandlerRef } from '../../facts';
 import { locOf, stringValue } from '../../syntax';
 import type { JsFile } from './context';
-import { handlerOf } from './frameworks';
+import { handlerOf } from './handlers';
 
 const HTTP_EXPORTS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const APP_ROUTE = /^(?:src\/)?app\/((?:[^/]+\/)*)route\.(?:[cm]?[jt]sx?)$/;
