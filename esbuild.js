@@ -9,7 +9,7 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 /** Every webview: its browser entry point under webview/<name>/main.ts. */
-const webviews = ['waterfall', 'compare'];
+const webviews = ['waterfall', 'compare', 'runbook'];
 
 const common = {
   bundle: true,

@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'path', 'child_process', 'os', 'http', 'https', 'net', 'worker_threads', 'crypto', 'util', 'stream', 'url'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'demo/**', 'test-results/**', '.vscode-test/**', '**/*.d.ts', 'test/fixtures/**', '.bench/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'demo/**', 'test-results/**', '.vscode-test/**', '**/*.d.ts', 'test/fixtures/**', '.bench/**', 'out-*/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

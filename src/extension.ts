@@ -7,11 +7,17 @@ import { registerTraces } from './traces/registerTraces';
 import type { TracesApi } from './traces/registerTraces';
 import { registerWire } from './wire/registerWire';
 import type { WireApi } from './wire/registerWire';
+import { CatalogService } from './catalog/catalogService';
+import { registerRunbooks } from './runbooks/registerRunbooks';
+import type { RunbooksApi } from './runbooks/registerRunbooks';
+import { RunbookCommands } from './runbooks/runbookCommands';
 
 /** The extension's API, returned from `activate` (used by the extension-host tests). */
 export interface OnCallLensApi {
   readonly traces: TracesApi;
   readonly wire: WireApi;
+  readonly catalog: CatalogService;
+  readonly runbooks: RunbooksApi;
 }
 
 /** Composition root: infrastructure first, then one `register*` per capability. No feature logic here. */
@@ -29,8 +35,14 @@ export function activate(context: vscode.ExtensionContext): OnCallLensApi | unde
     context.subscriptions.push(wire.disposable);
     // A span without code.* attributes opens its handler through the wire index (http.route, url.path, rpc.*).
     traces.api.navigator.setRouteResolver(async (input) => (await wire.api.goToHandler.run(input)) !== undefined);
+    const catalog = new CatalogService(config, log);
+    context.subscriptions.push(catalog);
+    const runbooks = registerRunbooks(context, catalog, config, log);
+    context.subscriptions.push(runbooks.disposable);
+    // Handler lenses show how many runbooks the handler's service has.
+    wire.api.lenses.setRunbookLens({ count: (uri) => runbooks.api.library.countFor(uri), command: RunbookCommands.runbooksForFile }, runbooks.api.library.onDidChange);
     log.info(`On-Call Lens ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version}`);
-    return { traces: traces.api, wire: wire.api };
+    return { traces: traces.api, wire: wire.api, catalog, runbooks: runbooks.api };
   } catch (e) {
     // VS Code does not show a notification when an extension fails to activate, so we do it ourselves.
     log.error('Activation failed', e);

@@ -13,9 +13,13 @@ async function main(): Promise<void> {
   const demo = path.join(repoRoot, 'demo');
   if (fs.existsSync(demo)) fs.cpSync(demo, workspace, { recursive: true });
   else fs.mkdirSync(workspace);
-  // The wire fixtures as `polyglot/`, as scripts/test-host/host.mjs copyWireFixtures does for code-server.
+  // The wire fixtures as `polyglot/`, and the real-world runbooks, as scripts/test-host/host.mjs copyTestFixtures does for code-server.
   const wire = path.join(repoRoot, 'test', 'fixtures', 'wire');
   if (fs.existsSync(wire)) fs.cpSync(wire, path.join(workspace, 'polyglot'), { recursive: true });
+  const runbooks = path.join(repoRoot, 'test', 'fixtures', 'runbooks', 'prometheus-operator');
+  for (const entry of fs.existsSync(runbooks) ? fs.readdirSync(runbooks, { withFileTypes: true }) : []) {
+    if (entry.isDirectory()) fs.cpSync(path.join(runbooks, entry.name), path.join(workspace, 'runbooks', entry.name), { recursive: true });
+  }
   try {
     await runTests({
       version: process.env.ONCALL_VSCODE_VERSION ?? 'stable',

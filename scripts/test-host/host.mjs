@@ -47,12 +47,27 @@ export function copyDemoWorkspace(/** @type {string} */ dest, repoRoot = REPO_RO
 
 /**
  * Adds the wire fixtures (one small service per framework, in nine languages: test/fixtures/wire) to a test
- * workspace as `polyglot/`, so the extension-host and UI tests of "Follow the wire" see a many-language repository.
+ * workspace as `polyglot/`, so the extension-host and UI tests of "Follow the wire" see a many-language repository,
+ * and the 82 real-world runbooks of test/fixtures/runbooks under `runbooks/`.
  */
-export function copyWireFixtures(/** @type {string} */ workspace, repoRoot = REPO_ROOT) {
+export function copyTestFixtures(/** @type {string} */ workspace, repoRoot = REPO_ROOT) {
   const from = path.join(repoRoot, 'test', 'fixtures', 'wire');
   if (fs.existsSync(from)) fs.cpSync(from, path.join(workspace, 'polyglot'), { recursive: true });
+  // Real-world runbooks (prometheus-operator): their component folders (kubernetes/, node/, …) under the workspace's
+  // runbooks/, next to the demo's own, as a platform team would keep them; the licence beside them.
+  copyRunbookFixtures(workspace, repoRoot);
   return workspace;
+}
+
+/** Copies test/fixtures/runbooks/prometheus-operator/<component>/ to <workspace>/runbooks/<component>/. */
+export function copyRunbookFixtures(/** @type {string} */ workspace, repoRoot = REPO_ROOT) {
+  const from = path.join(repoRoot, 'test', 'fixtures', 'runbooks', 'prometheus-operator');
+  if (!fs.existsSync(from)) return;
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    if (entry.isDirectory()) fs.cpSync(src, path.join(workspace, 'runbooks', entry.name), { recursive: true });
+    else if (entry.name === 'LICENSE') fs.copyFileSync(src, path.join(workspace, 'runbooks', 'LICENSE.prometheus-operator'));
+  }
 }
 
 /** Reads publisher/name/version of the extension at `extRoot`. */
@@ -91,7 +106,7 @@ export const BASE_SETTINGS = { 'security.workspace.trust.enabled': false, 'telem
 /**
  * Starts code-server in its own process group and waits for its URL.
  * @param {{ host?: import('./install.mjs').TestHost, workspace: string, userDataDir: string, extensionsDir: string, smokeDriver?: boolean,
- *   env?: NodeJS.ProcessEnv, settings?: Record<string, unknown>, port?: number, logFile?: string }} opts
+ *   env?: NodeJS.ProcessEnv, settings?: Record<string, unknown>, port?: number, logFile?: string, workspaceTrust?: boolean }} opts
  * @returns {Promise<{ url: string, port: number, pid: number, logFile: string, logTail: () => string,
  *   exited: Promise<unknown>, kill: () => Promise<void> }>} `exited` settles when the server process ends.
  */
@@ -101,13 +116,15 @@ export async function startCodeServer(opts) {
   const settingsDir = path.join(opts.userDataDir, 'User');
   fs.mkdirSync(settingsDir, { recursive: true });
   fs.mkdirSync(opts.extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(settingsDir, 'settings.json'), `${JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2)}\n`);
+  // workspaceTrust: the workspace opens in Restricted Mode, without the startup prompt (for tests of what it refuses).
+  const trust = opts.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' } : {};
+  fs.writeFileSync(path.join(settingsDir, 'settings.json'), `${JSON.stringify({ ...BASE_SETTINGS, ...trust, ...opts.settings }, null, 2)}\n`);
   const configFile = path.join(opts.userDataDir, 'code-server.yaml'); // keep code-server away from ~/.config
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const args = [
     host.codeServer, '--config', configFile, '--auth', 'none', '--bind-addr', `127.0.0.1:${opts.port ?? 0}`,
     '--user-data-dir', opts.userDataDir, '--extensions-dir', opts.extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--ignore-last-opened', ...(opts.smokeDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []), opts.workspace,
   ];
   // Its own short TMPDIR (unix-socket paths are limited to ~107 bytes): VS Code's IPC and git sockets go there and

@@ -10,7 +10,7 @@ import path from 'node:path';
 import process from 'node:process';
 import util from 'node:util';
 import {
-  REPO_ROOT, copyDemoWorkspace, copyWireFixtures, ensureAptPackages, ensureTestHost, extensionInfo, launchChromium,
+  REPO_ROOT, copyDemoWorkspace, copyTestFixtures, ensureAptPackages, ensureTestHost, extensionInfo, launchChromium,
   makeRunDir, onShutdown, removeRunDir, startCodeServer, runGuarded, tail,
 } from './host.mjs';
 
@@ -41,7 +41,7 @@ async function main() {
   await ensureAptPackages();
   const host = await ensureTestHost();
   const runDir = makeRunDir('host');
-  const workspace = copyWireFixtures(copyDemoWorkspace(path.join(runDir, 'workspace')));
+  const workspace = copyTestFixtures(copyDemoWorkspace(path.join(runDir, 'workspace')));
   const testEnv = { ONCALL_TEST_WORKSPACE: workspace, ONCALL_REPO_ROOT: REPO_ROOT };
   const started = Date.now();
   const server = await startCodeServer({

@@ -13,6 +13,7 @@ import { statsOfAnalysis } from '../core/traces/stats';
 import { backendUsage, runBackendTrace, wantsBackend } from './backendTrace';
 import { exemplarsMain, exemplarsUsage } from './exemplarsCommand';
 import { scanMain, scanUsage } from './scanCommand';
+import { runbooksMain, runbooksUsage } from './runbooksCommand';
 
 const usage = `Usage:
   oncall-lens trace <file> [--id <trace-id|traceparent|link>] [--json] [--stats]
@@ -25,7 +26,9 @@ ${backendUsage}
 
 ${exemplarsUsage}
 
-${scanUsage}`;
+${scanUsage}
+
+${runbooksUsage}`;
 
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [command, ...rest] = argv;
@@ -35,6 +38,7 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
   }
   if (command === 'exemplars') return exemplarsMain(rest, out, err);
   if (command === 'scan') return scanMain(rest, out, err);
+  if (command === 'runbooks') return runbooksMain(rest, out, err);
   if (command !== 'trace') {
     err(`oncall-lens: unknown command "${command}".\n\n${usage}`);
     return 2;

@@ -21,6 +21,8 @@ export class WireCodeLensProvider implements vscode.CodeLensProvider {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.emitter.event;
   private readonly sub: vscode.Disposable;
+  private runbooks: RunbookLens | undefined;
+  private runbooksSub: vscode.Disposable | undefined;
 
   constructor(
     private readonly wire: WireService,
@@ -39,26 +41,45 @@ export class WireCodeLensProvider implements vscode.CodeLensProvider {
       if (this.config.settings.wire.indexOnOpen) void this.wire.ensure();
       return [];
     }
-    return lensesFor(doc, this.wire.recordsOf(doc.uri), this.wire.handlersIn(doc.uri), this.config.settings.traces.backends.length > 0);
+    return lensesFor(doc, this.wire.recordsOf(doc.uri), this.wire.handlersIn(doc.uri), this.config.settings.traces.backends.length > 0, this.runbooks);
+  }
+
+  /** Handler lenses also show "Runbooks (N)" for the file's service (set by the composition root when runbooks exist). */
+  setRunbookLens(lens: RunbookLens, onDidChange: vscode.Event<unknown>): void {
+    this.runbooks = lens;
+    this.runbooksSub?.dispose();
+    this.runbooksSub = onDidChange(() => this.emitter.fire());
+    this.emitter.fire();
   }
 
   dispose(): void {
+    this.runbooksSub?.dispose();
     this.sub.dispose();
     this.emitter.dispose();
   }
 }
 
+/** How many runbooks a file has (its service's and those whose `code` globs match), and the command that lists them. */
+export interface RunbookLens {
+  count(uri: vscode.Uri): number;
+  readonly command: string;
+}
+
 /** The lenses of one document (exported for the latency benchmark and tests). */
-export function lensesFor(doc: vscode.TextDocument, records: readonly WireRecord[], handlersHere: readonly WireRecord[], canFindTraces: boolean): vscode.CodeLens[] {
+export function lensesFor(doc: vscode.TextDocument, records: readonly WireRecord[], handlersHere: readonly WireRecord[], canFindTraces: boolean, runbooks?: RunbookLens): vscode.CodeLens[] {
   const lenses: vscode.CodeLens[] = [];
   const at = (line: number): vscode.Range => {
     const l = Math.min(Math.max(0, line - 1), Math.max(0, doc.lineCount - 1));
     return new vscode.Range(l, 0, l, 0);
   };
+  const runbookCount = runbooks && (records.length > 0 || handlersHere.length > 0) ? runbooks.count(doc.uri) : 0;
   const follow = (r: WireRecord, line: number, range: vscode.Range): void => {
     lenses.push(new vscode.CodeLens(range, { title: 'Follow the wire', tooltip: 'Show what this handler calls: databases, HTTP clients, queues, caches', command: WireCommands.followWire, arguments: [{ uri: doc.uri, line, title: routeTitle(r), record: r } satisfies LensTarget] }));
     if (canFindTraces && r.route) {
       lenses.push(new vscode.CodeLens(range, { title: 'Find traces', tooltip: `Search the trace backend for ${r.kind === 'grpc' ? r.route : `${r.method} ${r.route}`}`, command: WireCommands.findTracesForRoute, arguments: [r] }));
+    }
+    if (runbooks && runbookCount > 0) {
+      lenses.push(new vscode.CodeLens(range, { title: `Runbooks (${runbookCount})`, tooltip: "The runbooks of this handler's service and of this file", command: runbooks.command, arguments: [doc.uri] }));
     }
   };
   for (const r of records) {

@@ -25,7 +25,7 @@ interface HostModule {
   makeRunDir(prefix: string): string;
   removeRunDir(dir: string): void;
   copyDemoWorkspace(dest: string, repoRoot?: string): string;
-  copyWireFixtures(workspace: string, repoRoot?: string): string;
+  copyTestFixtures(workspace: string, repoRoot?: string): string;
   linkExtension(extensionsDir: string, extRoot?: string): string;
   startCodeServer(options: {
     workspace: string;
@@ -34,6 +34,7 @@ interface HostModule {
     smokeDriver?: boolean;
     env?: Record<string, string>;
     settings?: Record<string, unknown>;
+    workspaceTrust?: boolean;
   }): Promise<CodeServer>;
   launchChromium(options?: { headless?: boolean }): Promise<Browser>;
 }
@@ -55,6 +56,8 @@ export interface OpenWorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Viewport size of the page (and so of the screenshots). */
   viewport?: { width: number; height: number };
+  /** Workspace Trust on: the workspace opens in Restricted Mode (untrusted), without the startup prompt. */
+  restricted?: boolean;
 }
 
 export class Workbench {
@@ -209,7 +212,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    const workspace = host.copyWireFixtures(host.copyDemoWorkspace(path.join(runDir, 'workspace'), REPO_ROOT), REPO_ROOT);
+    const workspace = host.copyTestFixtures(host.copyDemoWorkspace(path.join(runDir, 'workspace'), REPO_ROOT), REPO_ROOT);
     const extensionsDir = path.join(runDir, 'extensions');
     host.linkExtension(extensionsDir, process.env.ONCALL_UI_EXTENSION_PATH ?? REPO_ROOT);
     server = await host.startCodeServer({
@@ -217,6 +220,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
       extensionsDir,
       userDataDir: path.join(runDir, 'user-data'),
       env: { ONCALL_TEST_WORKSPACE: workspace, ONCALL_REPO_ROOT: REPO_ROOT },
+      workspaceTrust: options.restricted === true,
       settings: { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', ...options.settings },
     });
     browser = await host.launchChromium();

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Preview harness for the waterfall webview, outside VS Code.
+// Preview harness for the webviews (waterfall, runbook), outside VS Code.
 //
 //   node test/webview-harness/preview.mjs            build, run the checks in headless Chromium, save screenshots
 //   node test/webview-harness/preview.mjs --serve    build and serve the pages for a browser (prints the URLs)
 //   ... --trace <file>                              also show the traces of a trace file (OTLP/JSON, Jaeger, Zipkin)
+//   ... --only runbook                              only the runbook viewer (runbook.mjs, runbook-checks.mjs)
 //
 // Models: `demo` (hand-made, ~40 rows, hostile strings), `big` (generated, 10,000 rows), `empty`, and `real`:
 // the producer fixture test/fixtures/producers/otlp-json-from-otel-js-sdk.json (plus any --trace file) run
@@ -24,6 +25,8 @@ import * as esbuild from 'esbuild';
 import { bigModel, demoModel, toView } from './models.mjs';
 import { themeCss, themes } from './themes.mjs';
 import { runChecks } from './checks.mjs';
+import { startRunbookHarness } from './runbook.mjs';
+import { runRunbookChecks } from './runbook-checks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -202,13 +205,21 @@ function startServer() {
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, origin: `http://127.0.0.1:${server.address().port}` })));
 }
 
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+
 async function main() {
-  await build();
-  Object.assign(models, await pipelineModels(realFiles));
+  const waterfall = only !== 'runbook';
+  if (waterfall) {
+    await build();
+    Object.assign(models, await pipelineModels(realFiles));
+  }
   const { server, origin } = await startServer();
+  const runbook = await startRunbookHarness();
   if (process.argv.includes('--serve')) {
-    console.log('Serving the waterfall harness (Ctrl+C to stop):');
-    for (const theme of Object.keys(themes)) for (const model of Object.keys(models)) console.log(`  ${origin}/?theme=${theme}&model=${model}`);
+    console.log('Serving the webview harness (Ctrl+C to stop):');
+    if (waterfall) for (const theme of Object.keys(themes)) for (const model of Object.keys(models)) console.log(`  ${origin}/?theme=${theme}&model=${model}`);
+    for (const theme of Object.keys(themes)) for (const model of Object.keys(runbook.models)) console.log(`  ${runbook.origin}/?theme=${theme}&model=${model}`);
     return;
   }
   const { chromium } = await import('playwright-core');
@@ -222,7 +233,8 @@ async function main() {
   await context.exposeFunction('__harnessHost', (name, msg) => harnessHost(name, msg));
   let failed = 0;
   try {
-    const results = await runChecks({ context, origin, outDir, models });
+    const results = waterfall ? await runChecks({ context, origin, outDir, models }) : [];
+    results.push(...(await runRunbookChecks({ context, origin: runbook.origin, outDir, models: runbook.models })));
     for (const r of results) {
       console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}${r.info ? `  — ${r.info}` : ''}`);
       if (!r.ok) failed++;
@@ -234,6 +246,7 @@ async function main() {
   } finally {
     await context.close();
     server.close();
+    runbook.server.close();
     rmSync(profile, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);

@@ -49,6 +49,16 @@ export interface Settings {
     /** Globs (gitignore syntax) left out of the wire index, on top of .gitignore and `files.exclude`. */
     readonly exclude: readonly string[];
   };
+  readonly runbooks: {
+    /** A runbook whose `last_reviewed` is older than this many days is marked stale. */
+    readonly staleAfterDays: number;
+    /** "Runbooks (N)" code lens on files that belong to a service or match a runbook's `code` globs. */
+    readonly codeLens: boolean;
+    /** List the runbooks that ship with the extension (first 30 minutes, mitigation ladder, …). */
+    readonly includeBuiltIn: boolean;
+    /** Extra runbook folders (workspace-relative), on top of `runbooks/` and the folders in oncall.yaml. */
+    readonly folders: readonly string[];
+  };
 }
 
 export const settingKeys = {
@@ -68,6 +78,10 @@ export const settingKeys = {
   wireCodeLens: 'wire.codeLens',
   wireHighlightErrorPaths: 'wire.highlightErrorPaths',
   wireExclude: 'wire.exclude',
+  runbooksStaleAfterDays: 'runbooks.staleAfterDays',
+  runbooksCodeLens: 'runbooks.codeLens',
+  runbooksIncludeBuiltIn: 'runbooks.includeBuiltIn',
+  runbooksFolders: 'runbooks.folders',
 } as const;
 
 export const defaultSettings: Settings = Object.freeze({
@@ -76,6 +90,7 @@ export const defaultSettings: Settings = Object.freeze({
   http: Object.freeze({ timeoutMs: 15_000, maxResponseBytes: 50 * 1024 * 1024, caFile: undefined }),
   prometheus: Object.freeze({ url: undefined, lookbackMinutes: 60, traceIdLabels: Object.freeze(['trace_id', 'traceID', 'traceId', 'TraceID']), queries: Object.freeze([]) }),
   wire: Object.freeze({ indexOnOpen: false, codeLens: true, highlightErrorPaths: true, exclude: Object.freeze([]) }),
+  runbooks: Object.freeze({ staleAfterDays: 180, codeLens: true, includeBuiltIn: true, folders: Object.freeze([]) }),
 });
 
 /** A problem with a setting's value, worded for the user; the default is used instead. */
@@ -152,6 +167,12 @@ export function parseSettings(get: (key: string) => unknown): { settings: Settin
       codeLens: bool(settingKeys.wireCodeLens, defaultSettings.wire.codeLens),
       highlightErrorPaths: bool(settingKeys.wireHighlightErrorPaths, defaultSettings.wire.highlightErrorPaths),
       exclude: strings(settingKeys.wireExclude, defaultSettings.wire.exclude, '["**/fixtures/**"]'),
+    }),
+    runbooks: Object.freeze({
+      staleAfterDays: Math.round(num(settingKeys.runbooksStaleAfterDays, 1, 3650, defaultSettings.runbooks.staleAfterDays, 'days')),
+      codeLens: bool(settingKeys.runbooksCodeLens, defaultSettings.runbooks.codeLens),
+      includeBuiltIn: bool(settingKeys.runbooksIncludeBuiltIn, defaultSettings.runbooks.includeBuiltIn),
+      folders: strings(settingKeys.runbooksFolders, defaultSettings.runbooks.folders, '["docs/runbooks"]'),
     }),
   });
   return { settings, problems };

@@ -1,0 +1,56 @@
+/**
+ * The runbook page's only line to the extension host (`acquireVsCodeApi()` may be called once per page). Host
+ * messages are validated before they reach a handler; anything else posted to the window is dropped.
+ */
+import type { RunbookHostToWebview, RunbookWebviewToHost } from '../../src/shared/protocol/runbook';
+import { isRunbookHostMessage } from '../../src/shared/protocol/runbook';
+
+interface VsCodeWebviewApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): unknown;
+}
+
+declare function acquireVsCodeApi(): VsCodeWebviewApi;
+
+let api: VsCodeWebviewApi | undefined;
+
+function vscode(): VsCodeWebviewApi {
+  if (!api) {
+    if (typeof acquireVsCodeApi === 'function') api = acquireVsCodeApi();
+    else {
+      // Outside VS Code (a page opened by hand): messages go nowhere, state lives in memory only.
+      let memory: unknown;
+      api = { postMessage: () => undefined, getState: () => memory, setState: (s) => (memory = s) };
+    }
+  }
+  return api;
+}
+
+export function postMessage(message: RunbookWebviewToHost): void {
+  vscode().postMessage(message);
+}
+
+/** Calls `handler` with every valid host message. */
+export function onMessage(handler: (message: RunbookHostToWebview) => void): void {
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (isRunbookHostMessage(event.data)) handler(event.data);
+  });
+}
+
+/** What survives a reload of the page (VS Code keeps it while the panel lives, and across a window reload). */
+export interface RunbookViewState {
+  readonly file: string;
+  readonly scrollTop: number;
+}
+
+export function getState(): RunbookViewState | undefined {
+  const s = vscode().getState();
+  if (typeof s !== 'object' || s === null) return undefined;
+  const { file, scrollTop } = s as Record<string, unknown>;
+  return typeof file === 'string' && typeof scrollTop === 'number' && Number.isFinite(scrollTop) ? { file, scrollTop } : undefined;
+}
+
+export function setState(state: RunbookViewState): void {
+  vscode().setState(state);
+}
