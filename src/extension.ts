@@ -30,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): OnCallLensApi | unde
     context.subscriptions.push(vscode.commands.registerCommand(Commands.showLog, () => log.show()));
     const traces = registerTraces(context, config, log);
     context.subscriptions.push(traces.disposable);
-    context.subscriptions.push(registerExemplars(context, config, log));
+    const exemplars = registerExemplars(context, config, log);
+    context.subscriptions.push(exemplars.disposable);
     const wire = registerWire(context, config, log);
     context.subscriptions.push(wire.disposable);
     // A span without code.* attributes opens its handler through the wire index (http.route, url.path, rpc.*).
@@ -39,6 +40,10 @@ export function activate(context: vscode.ExtensionContext): OnCallLensApi | unde
     context.subscriptions.push(catalog);
     const runbooks = registerRunbooks(context, catalog, config, log);
     context.subscriptions.push(runbooks.disposable);
+    // Find Traces starts from the service of the file on screen and its backend, as oncall.yaml says.
+    traces.api.finder.setServiceHint(() => catalog.serviceHint(vscode.window.activeTextEditor?.document.uri));
+    // Open Trace from Exemplar offers each service's exemplar metric from oncall.yaml, the current file's first.
+    exemplars.command.setCatalogQueries(() => catalog.exemplarQueries(vscode.window.activeTextEditor?.document.uri));
     // Handler lenses show how many runbooks the handler's service has.
     wire.api.lenses.setRunbookLens({ count: (uri) => runbooks.api.library.countFor(uri), command: RunbookCommands.runbooksForFile }, runbooks.api.library.onDidChange);
     log.info(`On-Call Lens ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version}`);

@@ -101,6 +101,26 @@ export class CatalogService implements vscode.Disposable {
     return { folder, service: serviceForFile(catalog, relativePath(folder, uri)) };
   }
 
+  /** The catalog's service of a file, with its trace backend name (undefined without an oncall.yaml entry). */
+  async serviceHint(uri: vscode.Uri | undefined): Promise<{ service?: string; backend?: string } | undefined> {
+    const s = uri ? (await this.serviceOf(uri))?.service : undefined;
+    const catalog = uri && vscode.workspace.getWorkspaceFolder(uri);
+    if (!s || !catalog || (await this.get(catalog)).source !== 'file') return undefined;
+    return { service: s.name, ...(s.traces ? { backend: s.traces } : {}) };
+  }
+
+  /** Every service's `metrics.exemplars` PromQL; `current` marks the service of `active` (the file on screen). */
+  async exemplarQueries(active: vscode.Uri | undefined): Promise<{ service: string; query: string; current: boolean }[]> {
+    const current = active ? (await this.serviceOf(active))?.service?.name : undefined;
+    const out: { service: string; query: string; current: boolean }[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const catalog = await this.get(folder);
+      if (catalog.source !== 'file') continue;
+      for (const s of catalog.services) if (s.metrics?.exemplars) out.push({ service: s.name, query: s.metrics.exemplars, current: s.name === current });
+    }
+    return out;
+  }
+
   private entry(folder: vscode.WorkspaceFolder): Promise<{ catalog: Catalog; uri: vscode.Uri | undefined }> {
     const key = folder.uri.toString();
     let p = this.catalogs.get(key);

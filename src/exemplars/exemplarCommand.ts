@@ -78,9 +78,13 @@ export function pushHistory(history: readonly string[], query: string): string[]
  * "On-Call: Open Trace from Exemplar…": Prometheus URL (asked once when not set) → PromQL (history, the configured
  * queries, or typed) → the exemplars of the last `oncall.prometheus.lookbackMinutes`, slowest first → the trace.
  */
+/** The exemplar metric of each service in oncall.yaml; `current` for the service of the active editor's file. */
+export type CatalogQueries = () => Promise<readonly { readonly service: string; readonly query: string; readonly current: boolean }[]>;
+
 export class ExemplarCommand {
   /** A URL typed but not saved: used for the rest of the session. */
   private sessionUrl: string | undefined;
+  private catalogQueries: CatalogQueries | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -159,11 +163,20 @@ export class ExemplarCommand {
     return Array.isArray(h) ? h.filter((x): x is string => typeof x === 'string') : [];
   }
 
+  /** Offers the services' `metrics.exemplars` from oncall.yaml (set by the composition root). */
+  setCatalogQueries(queries: CatalogQueries): void {
+    this.catalogQueries = queries;
+  }
+
   /** A quick pick of recent and configured PromQL expressions; whatever is typed becomes "Query: <text>". */
-  private pickQuery(): Promise<string | undefined> {
+  private async pickQuery(): Promise<string | undefined> {
     const history = this.history();
     const configured = this.config.settings.prometheus.queries.filter((q) => !history.includes(q));
+    // The service of the file on screen first: its exemplar metric is most likely the one wanted.
+    const fromCatalog = [...((await this.catalogQueries?.().catch(() => [])) ?? [])].sort((a, b) => Number(b.current) - Number(a.current));
     const base: QueryItem[] = [
+      ...(fromCatalog.length ? [{ label: 'oncall.yaml', kind: vscode.QuickPickItemKind.Separator }] : []),
+      ...fromCatalog.map((c) => ({ label: noIcons(c.query), description: noIcons(c.current ? `${c.service} · this file's service` : c.service), query: c.query, iconPath: new vscode.ThemeIcon('server-process') })),
       ...(history.length ? [{ label: 'Recent', kind: vscode.QuickPickItemKind.Separator }] : []),
       ...history.map((q) => ({ label: noIcons(q), query: q, iconPath: new vscode.ThemeIcon('history') })),
       ...(configured.length ? [{ label: 'oncall.prometheus.queries', kind: vscode.QuickPickItemKind.Separator }] : []),
@@ -177,7 +190,7 @@ export class ExemplarCommand {
     pick.ignoreFocusOut = true;
     pick.matchOnDescription = true;
     pick.items = base;
-    return new Promise((resolve) => {
+    return new Promise<string | undefined>((resolve) => {
       let done = false;
       const finish = (value: string | undefined): void => {
         if (done) return;

@@ -9,9 +9,9 @@ import { ExemplarCommand, openTraceFromExemplarCommand } from './exemplarCommand
  * expression, slowest first, and the trace of the one picked. Nothing is requested until the command runs.
  * The command resolves to an {@link ExemplarOutcome}; an optional `{query}` argument skips the query pick.
  */
-export function registerExemplars(context: vscode.ExtensionContext, config: Configuration, log: Logger): vscode.Disposable {
+export function registerExemplars(context: vscode.ExtensionContext, config: Configuration, log: Logger): { disposable: vscode.Disposable; command: ExemplarCommand } {
   const store = new DisposableStore();
   const command = new ExemplarCommand(context, config, log);
   store.add(vscode.commands.registerCommand(openTraceFromExemplarCommand, (args?: { query?: unknown }) => command.run(typeof args === 'object' && args !== null ? args : undefined)));
-  return store;
+  return { disposable: store, command };
 }

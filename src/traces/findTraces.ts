@@ -52,7 +52,12 @@ export function resultItem(t: TraceSummary, now = Date.now()): vscode.QuickPickI
  * with error markers → open one. Service and operation lists come from the backend; when it cannot list them the
  * user types the name.
  */
+/** What oncall.yaml says about the file on screen: its service's name and trace backend. */
+export type ServiceHint = () => Promise<{ readonly service?: string | undefined; readonly backend?: string | undefined } | undefined>;
+
 export class TraceFinder {
+  private hint: ServiceHint | undefined;
+
   constructor(
     private readonly opener: TraceOpener,
     private readonly credentials: BackendCredentials,
@@ -60,9 +65,16 @@ export class TraceFinder {
     private readonly log: Logger,
   ) {}
 
+  /** The service of the active file (from oncall.yaml) is typed into the service picker, and its backend is used. */
+  setServiceHint(hint: ServiceHint): void {
+    this.hint = hint;
+  }
+
   /** `preset.operation` is typed into the operation picker first (a route from a code lens: the backend's list is filtered by it). */
   async run(preset?: { readonly operation?: string | undefined }): Promise<OpenOutcome | undefined> {
     const backends = this.config.settings.traces.backends;
+    const hint = await this.hint?.().catch(() => undefined);
+    const hinted = hint?.backend !== undefined ? backends.find((b) => b.name === hint.backend) : undefined;
     if (backends.length === 0) {
       const pick = await vscode.window.showInformationMessage('Find Traces searches a Jaeger, Tempo or Zipkin backend; none is configured yet (setting oncall.traces.backends).', 'Open Settings');
       if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'oncall.traces.backends');
@@ -71,6 +83,8 @@ export class TraceFinder {
     const backend =
       backends.length === 1
         ? backends[0]
+        : hinted
+        ? hinted
         : (await vscode.window.showQuickPick(backends.map((b) => ({ label: b.name, description: `${b.kind} · ${redactUrl(b.url)}`, backend: b })), { title: 'Find Traces: which backend?', ignoreFocusOut: true }))?.backend;
     if (!backend) return undefined;
     const options = async (signal?: AbortSignal): Promise<Parameters<typeof listServices>[1]> => {
@@ -78,7 +92,7 @@ export class TraceFinder {
       return { ...(await requestOptions(this.config, signal)), ...(auth ? { auth } : {}) };
     };
 
-    const service = await this.pickName(`Find Traces in ${backend.name}: service`, 'Service name', async (signal) => listServices(backend, await options(signal)));
+    const service = await this.pickName(`Find Traces in ${backend.name}: service`, 'Service name', async (signal) => listServices(backend, await options(signal)), false, hint?.service);
     if (!service) return undefined;
     const operation = await this.pickName(`Find Traces in ${backend.name}: operation of ${service}`, 'Operation or route (empty for any)', async (signal) => listOperations(backend, service, await options(signal)), true, preset?.operation);
     if (operation === undefined) return undefined;

@@ -265,6 +265,7 @@ describe('Runbooks (extension host)', function () {
   it('lists broken runbooks with a warning icon and their problems in the Problems panel', async () => {
     const bad = await writeFile('runbooks/test-bad/BrokenFrontMatter.md', ['---', 'title: Broken', 'severity: high: really', 'alerts: [BrokenFrontMatter]', '---', '# BrokenFrontMatter', ''].join('\n'));
     const binary = await writeFile('runbooks/test-bad/NotText.md', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]));
+    const missing = await writeFile('runbooks/test-bad/MissingLinks.md', ['---', 'title: Missing links', 'alerts: [MissingLinks]', '---', '# MissingLinks', '', 'See [the code](services/nowhere/x.go:42) and [another runbook](../gone/Other.md).', ''].join('\n'));
     const big = await writeFile('runbooks/test-bad/HugeRunbook.md', `# HugeRunbook\n\n${'- [ ] a step that repeats\n'.repeat(220_000)}`);
     created.push(vscode.Uri.file(path.dirname(bad.fsPath)));
     await api.runbooks.library.reload();
@@ -275,6 +276,11 @@ describe('Runbooks (extension host)', function () {
       const diags = vscode.languages.getDiagnostics(uri);
       assert.ok(diags.length > 0, `${path.basename(uri.fsPath)}: diagnostics`);
     }
+    // Links to files that do not exist: warnings at the link, the runbook stays usable.
+    const linkDiags = vscode.languages.getDiagnostics(missing);
+    assert.equal(linkDiags.length, 2, linkDiags.map((d) => d.message).join(' | '));
+    assert.ok(linkDiags.every((d) => d.severity === vscode.DiagnosticSeverity.Warning && d.range.start.line === 6));
+    assert.ok(linkDiags.some((d) => d.message.includes('services/nowhere/x.go')));
     const yamlDiag = vscode.languages.getDiagnostics(bad)[0];
     assert.equal(yamlDiag?.range.start.line, 2, 'the YAML error is on its line of the file (3)');
     assert.equal(yamlDiag?.range.start.character, 14, 'and column (15)');

@@ -107,6 +107,21 @@ describe('Traces from backends (UI)', function () {
     await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   });
 
+  it("Find Traces starts from the service oncall.yaml gives the file on screen", async () => {
+    await wb.runCommand('Go to File...');
+    await input(wb).fill('services/checkout-service/src/checkoutHandler.ts');
+    await rows(wb).first().waitFor({ timeout: 20_000 });
+    await input(wb).press('Enter');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'checkoutHandler.ts' }).first().waitFor({ timeout: 20_000 });
+    await wb.runCommand('On-Call: Find Traces…');
+    await widget(wb, 'which backend').waitFor({ timeout: 15_000 });
+    await input(wb).fill('jaeger-prod');
+    await input(wb).press('Enter');
+    await widget(wb, 'Find Traces in jaeger-prod: service').waitFor({ timeout: 15_000 });
+    assert.equal(await input(wb).inputValue(), 'checkout-service');
+    await wb.page.keyboard.press('Escape');
+  });
+
   it('Set Backend Credentials: the token is asked masked and kept in secret storage; Zipkin then answers', async () => {
     await wb.runCommand('On-Call: Set Backend Credentials…');
     await widget(wb, 'Set Backend Credentials').waitFor({ timeout: 15_000 });

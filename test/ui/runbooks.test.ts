@@ -75,7 +75,8 @@ describe('Runbooks (UI)', function () {
   let wb: Workbench;
 
   before(async () => {
-    wb = await openWorkbench();
+    // A Prometheus URL so Open Trace from Exemplar goes straight to its query pick (nothing listens there).
+    wb = await openWorkbench({ settings: { 'oncall.prometheus.url': 'http://127.0.0.1:9' } });
     writeRunbook(wb.workspace, 'runbooks/ui-tests/TerminalCheck.md', RUN_TEST);
     writeRunbook(wb.workspace, 'runbooks/ui-tests/HostileRunbook.md', HOSTILE);
   });
@@ -146,6 +147,25 @@ describe('Runbooks (UI)', function () {
     await input.press('Enter');
     const frame = await runbookFrame(wb, 'Kube Pod Crash Looping');
     await frame.locator('.rb-body h2', { hasText: 'Diagnosis' }).waitFor();
+  });
+
+  it("Open Trace from Exemplar offers the services' exemplar metrics from oncall.yaml, the current file's first", async () => {
+    await wb.runCommand('Go to File...');
+    const box = wb.page.locator('.quick-input-widget input');
+    await box.waitFor({ state: 'visible' });
+    await box.fill('services/pricing-service/src/priceCache.ts');
+    await wb.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
+    await box.press('Enter');
+    await wb.page.locator('.tab.active', { hasText: 'priceCache.ts' }).first().waitFor({ timeout: 20_000 });
+    await wb.runCommand('On-Call: Open Trace from Exemplar…');
+    const rows = wb.page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
+    const first = await rows.first().innerText();
+    assert.match(first, /job="pricing-service"/);
+    assert.match(first, /this file's service/);
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'job="checkout-service"' }).first().waitFor();
+    await wb.screenshot('exemplar-queries-from-catalog');
+    await wb.page.keyboard.press('Escape');
   });
 
   it('runs a shell step only after the confirmation dialog that shows the exact command', async () => {
