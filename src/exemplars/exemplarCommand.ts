@@ -176,7 +176,7 @@ export class ExemplarCommand {
     const fromCatalog = [...((await this.catalogQueries?.().catch(() => [])) ?? [])].sort((a, b) => Number(b.current) - Number(a.current));
     const base: QueryItem[] = [
       ...(fromCatalog.length ? [{ label: 'oncall.yaml', kind: vscode.QuickPickItemKind.Separator }] : []),
-      ...fromCatalog.map((c) => ({ label: noIcons(c.query), description: noIcons(c.current ? `${c.service} · this file's service` : c.service), query: c.query, iconPath: new vscode.ThemeIcon('server-process') })),
+      ...fromCatalog.map((c) => ({ label: noIcons(c.service), description: c.current ? "this file's service" : undefined, detail: noIcons(c.query), query: c.query, iconPath: new vscode.ThemeIcon('server-process') })),
       ...(history.length ? [{ label: 'Recent', kind: vscode.QuickPickItemKind.Separator }] : []),
       ...history.map((q) => ({ label: noIcons(q), query: q, iconPath: new vscode.ThemeIcon('history') })),
       ...(configured.length ? [{ label: 'oncall.prometheus.queries', kind: vscode.QuickPickItemKind.Separator }] : []),
@@ -189,6 +189,7 @@ export class ExemplarCommand {
       : 'Type PromQL, e.g. http_server_duration_seconds_bucket{service="checkout"} (queries can be preset in oncall.prometheus.queries)';
     pick.ignoreFocusOut = true;
     pick.matchOnDescription = true;
+    pick.matchOnDetail = true;
     pick.items = base;
     return new Promise<string | undefined>((resolve) => {
       let done = false;

@@ -53,7 +53,7 @@ describe('Traces from backends (UI)', function () {
     await tab.waitFor({ state: 'visible', timeout: 60_000 });
     const frame = await wb.webview();
     await frame.locator('.wf-row').first().waitFor({ state: 'visible', timeout: 60_000 });
-    await frame.locator('text=/jaeger-prod/').first().waitFor({ timeout: 10_000 });
+    await frame.locator('text=/jaeger-prod/ >> visible=true').first().waitFor({ timeout: 10_000 }); // the status line says it too, hidden once done
     assert.equal(await frame.locator('.wf-row').count() >= 12, true, 'the 12 spans are listed');
     assert.ok(jaeger.requests.some((r) => r.path === `/api/traces/${slowId}` && r.query['start'] && r.query['end']), 'Jaeger was asked with the lookback window');
     await wb.screenshot('backend-waterfall');
@@ -110,8 +110,7 @@ describe('Traces from backends (UI)', function () {
   it("Find Traces starts from the service oncall.yaml gives the file on screen", async () => {
     await wb.runCommand('Go to File...');
     await input(wb).fill('services/checkout-service/src/checkoutHandler.ts');
-    await rows(wb).first().waitFor({ timeout: 20_000 });
-    await input(wb).press('Enter');
+    await rows(wb).filter({ hasText: 'checkoutHandler.ts' }).first().click({ timeout: 20_000 });
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'checkoutHandler.ts' }).first().waitFor({ timeout: 20_000 });
     await wb.runCommand('On-Call: Find Traces…');
     await widget(wb, 'which backend').waitFor({ timeout: 15_000 });

@@ -105,8 +105,7 @@ describe('Runbooks (UI)', function () {
     const box = wb.page.locator('.quick-input-widget input');
     await box.waitFor({ state: 'visible' });
     await box.fill('services/checkout-service/src/deadline.ts');
-    await wb.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
-    await box.press('Enter');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'deadline.ts' }).first().click({ timeout: 20_000 });
     const lens = wb.page.locator('.monaco-editor .codelens-decoration a', { hasText: /Runbooks \(\d+\)/ }).first();
     await lens.waitFor({ state: 'visible', timeout: 60_000 });
     await lens.click();
@@ -154,8 +153,7 @@ describe('Runbooks (UI)', function () {
     const box = wb.page.locator('.quick-input-widget input');
     await box.waitFor({ state: 'visible' });
     await box.fill('services/pricing-service/src/priceCache.ts');
-    await wb.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
-    await box.press('Enter');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'priceCache.ts' }).first().click({ timeout: 20_000 });
     await wb.page.locator('.tab.active', { hasText: 'priceCache.ts' }).first().waitFor({ timeout: 20_000 });
     await wb.runCommand('On-Call: Open Trace from Exemplar…');
     const rows = wb.page.locator('.quick-input-list .monaco-list-row');
