@@ -22,6 +22,19 @@ echo "hello-from-runbook-$((20 + 22))" | tee ran-from-ui.txt
 \`\`\`
 `;
 
+const PRODUCTS = `---
+title: Products API errors
+alerts: [ProductsApiErrors]
+code: ["polyglot/go-gin/**"]
+last_reviewed: 2026-11-20
+---
+# ProductsApiErrors
+
+## Diagnosis
+
+- [ ] Which route fails? Paste it into [Go to Handler](command:oncall.goToHandler).
+`;
+
 const HOSTILE = `---
 title: Hostile runbook
 alerts: [HostileRunbook]
@@ -76,8 +89,10 @@ describe('Runbooks (UI)', function () {
 
   before(async () => {
     // A Prometheus URL so Open Trace from Exemplar goes straight to its query pick (nothing listens there).
-    wb = await openWorkbench({ settings: { 'oncall.prometheus.url': 'http://127.0.0.1:9' } });
+    // indexOnOpen: handler lenses appear when a source file opens, without visiting the Wire Map first.
+    wb = await openWorkbench({ settings: { 'oncall.prometheus.url': 'http://127.0.0.1:9', 'oncall.wire.indexOnOpen': true } });
     writeRunbook(wb.workspace, 'runbooks/ui-tests/TerminalCheck.md', RUN_TEST);
+    writeRunbook(wb.workspace, 'runbooks/ui-tests/ProductsApiErrors.md', PRODUCTS);
     writeRunbook(wb.workspace, 'runbooks/ui-tests/HostileRunbook.md', HOSTILE);
   });
 
@@ -130,6 +145,25 @@ describe('Runbooks (UI)', function () {
     frame = await runbookFrame(wb, 'Checkout p99 latency high');
     await frame.locator('input[data-check]').first().waitFor();
     assert.equal(await frame.locator('input[data-check]').first().isChecked(), true, 'the tick was remembered');
+  });
+
+  it("opens a runbook from the Runbooks (N) lens beside a handler's route lens", async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('Go to File...');
+    const box = wb.page.locator('.quick-input-widget input');
+    await box.waitFor({ state: 'visible' });
+    await box.fill('polyglot/go-gin/internal/products/routes.go');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'routes.go' }).first().click({ timeout: 20_000 });
+    const route = wb.page.locator('.monaco-editor .codelens-decoration', { hasText: 'GET /api/v1/products/{id}' }).first();
+    await route.waitFor({ state: 'visible', timeout: 90_000 });
+    // The lenses of one line share a decoration: the route, Follow the wire, Runbooks (1).
+    const lens = route.locator('a', { hasText: 'Runbooks (1)' });
+    await lens.waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.page.waitForTimeout(300);
+    await wb.screenshot('runbook-handler-lens');
+    await lens.click();
+    const frame = await runbookFrame(wb, 'Products API errors');
+    await frame.locator('a[data-link]', { hasText: 'Go to Handler' }).waitFor();
   });
 
   it('finds the runbook for a pasted Alertmanager notification', async () => {
@@ -251,5 +285,10 @@ describe('Runbooks in Restricted Mode (UI)', function () {
     assert.equal(await frame.locator('.rb-tool', { hasText: 'Copy' }).first().isDisabled(), false);
     await wb.page.waitForTimeout(300);
     await wb.screenshot('runbook-restricted');
+    // Even a page that forces the button on cannot run anything: the host checks Workspace Trust itself.
+    const doc = await runbookDocument(wb, 'Checkout p99 latency high');
+    await doc.evaluate(`(() => { const b = document.querySelector('.rb-run'); b.disabled = false; b.click(); })()`);
+    await wb.waitForNotification(/disabled in Restricted Mode/);
+    assert.equal(await wb.page.locator('.monaco-dialog-box').count(), 0, 'no confirmation dialog was shown');
   });
 });
