@@ -1,7 +1,7 @@
 // The runbooks benchmark: reading a runbook folder (the 81 real-world prometheus-operator runbooks: parse front
 // matter, headings, links; index by service and alert) and rendering one runbook for the viewer, each next to its
 // floor — markdown-it alone over the same text (parse only for reading, render for rendering). Runs on the compiled
-// core under out/ (tsc), in this process; median of several runs after a warm-up.
+// core under out/ (tsc; or --out-dir), in this process; median of several runs after a warm-up.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -33,11 +33,11 @@ function bigRunbook(bytes) {
   return out;
 }
 
-export function benchRunbooks({ runs = 7 } = {}) {
+export function benchRunbooks({ runs = 7, outDir = 'out' } = {}) {
   const MarkdownIt = require(path.join(root, 'node_modules', 'markdown-it'));
-  const { parseRunbook } = require(path.join(root, 'out', 'src', 'core', 'runbooks', 'parse.js'));
-  const { RunbookSet } = require(path.join(root, 'out', 'src', 'core', 'runbooks', 'index.js'));
-  const { renderRunbook } = require(path.join(root, 'out', 'src', 'core', 'runbooks', 'render.js'));
+  const { parseRunbook } = require(path.join(root, outDir, 'src', 'core', 'runbooks', 'parse.js'));
+  const { RunbookSet } = require(path.join(root, outDir, 'src', 'core', 'runbooks', 'index.js'));
+  const { renderRunbook } = require(path.join(root, outDir, 'src', 'core', 'runbooks', 'render.js'));
   const fixtures = path.join(root, 'test', 'fixtures', 'runbooks', 'prometheus-operator');
   const files = [];
   const walk = (d) => {

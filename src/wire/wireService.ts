@@ -4,7 +4,8 @@ import { MANIFESTS, WIRE_EXTENSIONS } from '../core/wire/extensions';
 import type { Configuration } from '../platform/configuration';
 import { DisposableStore } from '../platform/disposables';
 import type { Logger } from '../platform/logger';
-import type { WireWorkerClient } from './wireWorkerClient';
+import { WireMapCopy } from '../core/wire/mapCopy';
+import type { WireChange, WireWorkerClient } from './wireWorkerClient';
 
 /** A record with the workspace folder it belongs to. */
 export interface FolderRecord {
@@ -14,10 +15,8 @@ export interface FolderRecord {
 
 interface FolderState {
   readonly folder: vscode.WorkspaceFolder;
-  map: WireMap | undefined;
-  byFile: Map<string, WireRecord[]>;
-  /** HTTP/gRPC records by the file their handler is defined in, when that is not the registration file. */
-  byHandlerFile: Map<string, WireRecord[]>;
+  /** The folder's map as the worker last sent it (whole after a scan, then patched by each update's delta). */
+  readonly copy: WireMapCopy;
   scanning: Promise<void> | undefined;
   generation: number;
 }
@@ -90,24 +89,24 @@ export class WireService implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return [];
     const state = this.folders.get(folder.uri.toString());
-    return state?.byFile.get(relativeTo(folder, uri)) ?? [];
+    return state?.copy.byFile.get(relativeTo(folder, uri)) ?? [];
   }
 
   /** Records whose handler is defined in this file (a handler registered in another file still gets its lens here). */
   handlersIn(uri: vscode.Uri): readonly WireRecord[] {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return [];
-    return this.folders.get(folder.uri.toString())?.byHandlerFile.get(relativeTo(folder, uri)) ?? [];
+    return this.folders.get(folder.uri.toString())?.copy.byHandlerFile.get(relativeTo(folder, uri)) ?? [];
   }
 
   all(): FolderRecord[] {
     const out: FolderRecord[] = [];
-    for (const s of this.folders.values()) for (const record of s.map?.records ?? []) out.push({ folder: s.folder, record });
+    for (const s of this.folders.values()) for (const record of s.copy.map?.records ?? []) out.push({ folder: s.folder, record });
     return out;
   }
 
   mapOf(folder: vscode.WorkspaceFolder): WireMap | undefined {
-    return this.folders.get(folder.uri.toString())?.map;
+    return this.folders.get(folder.uri.toString())?.copy.map;
   }
 
   /** The workspace folders the index covers, in order. */
@@ -136,7 +135,7 @@ export class WireService implements vscode.Disposable {
   private stateOf(folder: vscode.WorkspaceFolder): FolderState {
     const key = folder.uri.toString();
     let s = this.folders.get(key);
-    if (!s) this.folders.set(key, (s = { folder, map: undefined, byFile: new Map(), byHandlerFile: new Map(), scanning: undefined, generation: -1 }));
+    if (!s) this.folders.set(key, (s = { folder, copy: new WireMapCopy(), scanning: undefined, generation: -1 }));
     return s;
   }
 
@@ -164,20 +163,13 @@ export class WireService implements vscode.Disposable {
   }
 
   private setMap(state: FolderState, map: WireMap): void {
-    state.map = map;
-    const byFile = new Map<string, WireRecord[]>();
-    const byHandlerFile = new Map<string, WireRecord[]>();
-    const add = (m: Map<string, WireRecord[]>, file: string, r: WireRecord): void => {
-      let list = m.get(file);
-      if (!list) m.set(file, (list = []));
-      list.push(r);
-    };
-    for (const r of map.records) {
-      add(byFile, r.file, r);
-      if ((r.kind === 'http' || r.kind === 'grpc') && r.handlerFile && r.handlerFile !== r.file) add(byHandlerFile, r.handlerFile, r);
-    }
-    state.byFile = byFile;
-    state.byHandlerFile = byHandlerFile;
+    state.copy.set(map);
+  }
+
+  /** Takes in what an update or removal changed: the whole map, or the records of the files that changed. */
+  private applyChange(state: FolderState, change: WireChange): void {
+    if (change.map) state.copy.set(change.map);
+    else state.copy.apply(change.delta);
   }
 
   private watch(): void {
@@ -213,11 +205,11 @@ export class WireService implements vscode.Disposable {
     if (!WIRE_EXTENSIONS.some((e) => rel.toLowerCase().endsWith(e)) && !MANIFESTS.has(rel.slice(rel.lastIndexOf('/') + 1))) return; // a new manifest is a new service root
     await state.scanning;
     try {
-      const { map, ms } = await this.worker.update(state.folder.uri.fsPath, rel, text);
+      const change = await this.worker.update(state.folder.uri.fsPath, rel, text);
       if (this.worker.generation !== state.generation) return this.rescanAfterCrash();
-      this.lastUpdateMs = ms;
-      this.setMap(state, map);
-      this.log.info(`Wire index: re-read ${rel} in ${ms.toFixed(1)} ms`);
+      this.lastUpdateMs = change.ms;
+      this.applyChange(state, change);
+      this.log.info(`Wire index: re-read ${rel} in ${change.ms.toFixed(1)} ms${change.delta ? ` (${change.delta.files.length} file(s) changed)` : ''}`);
       this.emitter.fire();
     } catch (e) {
       this.log.warn(`Wire index: could not re-read ${rel}: ${e instanceof Error ? e.message : String(e)}`);
@@ -229,7 +221,9 @@ export class WireService implements vscode.Disposable {
     if (!state) return;
     await state.scanning;
     try {
-      this.setMap(state, await this.worker.remove(state.folder.uri.fsPath, relativeTo(state.folder, uri)));
+      const change = await this.worker.remove(state.folder.uri.fsPath, relativeTo(state.folder, uri));
+      if (this.worker.generation !== state.generation) return this.rescanAfterCrash();
+      this.applyChange(state, change);
       this.emitter.fire();
     } catch (e) {
       this.log.warn(`Wire index: could not drop ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);

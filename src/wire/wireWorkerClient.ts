@@ -2,11 +2,14 @@ import type * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import type { ErrorFact, FunctionFact } from '../core/wire/facts';
 import type { WireMap } from '../core/wire/model';
-import type { CallWithTarget, WireRequest, WireResponse } from '../core/wire/workerProtocol';
+import type { CallWithTarget, WireDelta, WireRequest, WireResponse } from '../core/wire/workerProtocol';
 import type { Logger } from '../platform/logger';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Reply = Exclude<WireResponse, { progress: unknown }>;
+
+/** What an update or removal did to a folder's map: the whole map again, or the records of the files that changed. */
+export type WireChange = { readonly map: WireMap; readonly delta?: undefined } | { readonly map?: undefined; readonly delta: WireDelta };
 
 /**
  * Talks to the wire worker (dist/wireWorker.js), which holds the index of every workspace folder. Unlike the
@@ -31,16 +34,12 @@ export class WireWorkerClient implements vscode.Disposable {
     throw new Error(r.ok ? 'unexpected worker reply' : r.message);
   }
 
-  async update(root: string, file: string, text?: string): Promise<{ map: WireMap; ms: number }> {
-    const r = await this.request({ op: 'update', root, file, text });
-    if (r.ok && r.op === 'map') return { map: r.map, ms: r.ms };
-    throw new Error(r.ok ? 'unexpected worker reply' : r.message);
+  async update(root: string, file: string, text?: string): Promise<WireChange & { ms: number }> {
+    return changeOf(await this.request({ op: 'update', root, file, text }));
   }
 
-  async remove(root: string, file: string): Promise<WireMap> {
-    const r = await this.request({ op: 'remove', root, file });
-    if (r.ok && r.op === 'map') return r.map;
-    throw new Error(r.ok ? 'unexpected worker reply' : r.message);
+  async remove(root: string, file: string): Promise<WireChange & { ms: number }> {
+    return changeOf(await this.request({ op: 'remove', root, file }));
   }
 
   async fileFacts(root: string, file: string, text: string): Promise<{ errors: readonly ErrorFact[]; functions: readonly FunctionFact[] }> {
@@ -106,4 +105,10 @@ export class WireWorkerClient implements vscode.Disposable {
   dispose(): void {
     this.stop(new Error('On-Call Lens is shutting down.'));
   }
+}
+
+function changeOf(r: Reply): WireChange & { ms: number } {
+  if (r.ok && r.op === 'map') return { map: r.map, ms: r.ms };
+  if (r.ok && r.op === 'delta') return { delta: r.delta, ms: r.ms };
+  throw new Error(r.ok ? 'unexpected worker reply' : r.message);
 }

@@ -13,7 +13,17 @@ export interface ProjectView {
   serviceRootOf(file: string): string;
   /** The text of a small project file (go.mod, tsconfig.json), or undefined. */
   read(file: string): string | undefined;
+  /**
+   * Optional (the index has them): `recordReads` runs `run` and returns, with its value, what it asked of the
+   * project; `stillReads` tells whether every one of those questions still has the same answer (asking them
+   * again, so they count as read by the file being extracted now). For results cached across files.
+   */
+  recordReads?<T>(run: () => T): { value: T; reads: ProjectReads };
+  stillReads?(reads: ProjectReads): boolean;
 }
+
+/** What a piece of work asked of a ProjectView, with the answers (opaque outside the index). */
+export type ProjectReads = readonly (readonly [string, string | boolean | undefined])[];
 
 export interface ExtractInput {
   readonly root: Node;

@@ -17,14 +17,22 @@ const indexFor = (root: string): WireIndex => {
 
 const port = parentPort;
 if (port && (workerData as { role?: string } | undefined)?.role === 'read') {
-  // A helper of a cold scan: reads the files it is given (its share of the languages) and sends the facts back.
-  port.once('message', (req: { root: string; files: string[]; serviceRoots: string[]; read: string[]; all: boolean }) => {
-    const index = new WireIndex(req.root);
-    index.prime({ files: req.files, serviceRoots: req.serviceRoots });
+  // A helper of a cold scan: learns the tree, then reads the language groups it is handed, one at a time, and
+  // sends each group's facts back.
+  let index: WireIndex | undefined;
+  let all = false;
+  port.on('message', (m: { init?: { root: string; files: string[]; serviceRoots: string[]; all: boolean }; read?: string[] }) => {
+    if (m.init) {
+      index = new WireIndex(m.init.root);
+      index.prime({ files: m.init.files, serviceRoots: m.init.serviceRoots });
+      all = m.init.all;
+      return;
+    }
+    if (!index || !m.read) return;
     let done = 0;
     let last = 0;
     void index
-      .readFiles(req.read, req.all, undefined, () => {
+      .readFiles(m.read, all, undefined, () => {
         done++;
         const now = performance.now();
         if (now - last > 100) {
@@ -45,6 +53,15 @@ if (port && (workerData as { role?: string } | undefined)?.role === 'read') {
   });
 }
 
+/** The answer to an update or removal: the records of the files that changed, or the whole map after a full compose. */
+function change(index: WireIndex, id: number, t0: number): WireResponse {
+  const map = index.map();
+  const changed = index.takeChanges();
+  if (changed === 'all') return { id, ok: true, op: 'map', map, ms: performance.now() - t0 };
+  const files = changed.map((f) => [f, index.recordsAt(f)] as const);
+  return { id, ok: true, op: 'delta', delta: { files, problems: map.problems, stats: map.stats }, ms: performance.now() - t0 };
+}
+
 async function handle(req: WireRequest): Promise<WireResponse> {
   const t0 = performance.now();
   try {
@@ -63,14 +80,15 @@ async function handle(req: WireRequest): Promise<WireResponse> {
             }
           },
         });
+        index.takeChanges(); // the host has all of it now
         return { id: req.id, ok: true, op: 'map', map, ms: performance.now() - t0 };
       }
       case 'update':
         await index.update(req.file, req.text);
-        return { id: req.id, ok: true, op: 'map', map: index.map(), ms: performance.now() - t0 };
+        return change(index, req.id, t0);
       case 'remove':
-        index.remove(req.file);
-        return { id: req.id, ok: true, op: 'map', map: index.map(), ms: performance.now() - t0 };
+        await index.remove(req.file);
+        return change(index, req.id, t0);
       case 'fileFacts': {
         const f = await index.factsFor(req.file, req.text);
         return { id: req.id, ok: true, op: 'fileFacts', errors: f?.errors ?? [], functions: f?.functions ?? [], ms: performance.now() - t0 };

@@ -1,7 +1,7 @@
 /** Messages between the extension host and the wire worker (dist/wireWorker.js). One index per workspace folder (`root`). */
 import type { OutgoingCall } from './calls';
 import type { ErrorFact, FunctionFact } from './facts';
-import type { WireMap } from './model';
+import type { WireMap, WireProblem, WireRecord } from './model';
 
 export type WireRequest =
   | { readonly id: number; readonly op: 'scan'; readonly root: string; readonly exclude: readonly string[]; readonly all?: boolean | undefined }
@@ -17,8 +17,21 @@ export interface CallWithTarget extends OutgoingCall {
   readonly target?: { readonly file: string; readonly line: number } | undefined;
 }
 
+/**
+ * What an update or removal changed, when the index composed only part of the map: the records of every file
+ * whose records changed (an empty list: the file has none now), the problems and stats. The host patches its copy
+ * of the map: one saved file costs a few records on the wire, not the whole map.
+ */
+export interface WireDelta {
+  readonly files: readonly (readonly [string, readonly WireRecord[]])[];
+  readonly problems: readonly WireProblem[];
+  readonly stats: WireMap['stats'];
+}
+
 export type WireResponse =
   | { readonly id: number; readonly ok: true; readonly op: 'map'; readonly map: WireMap; readonly ms: number }
+  /** After update/remove: the change (when the index composed everything again, a full 'map' comes instead). */
+  | { readonly id: number; readonly ok: true; readonly op: 'delta'; readonly delta: WireDelta; readonly ms: number }
   | { readonly id: number; readonly ok: true; readonly op: 'fileFacts'; readonly errors: readonly ErrorFact[]; readonly functions: readonly FunctionFact[]; readonly ms: number }
   | { readonly id: number; readonly ok: true; readonly op: 'calls'; readonly function?: string | undefined; readonly line?: number | undefined; readonly calls: readonly CallWithTarget[]; readonly ms: number }
   | { readonly id: number; readonly ok: false; readonly message: string }

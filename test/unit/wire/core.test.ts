@@ -239,14 +239,20 @@ describe('wire: languages', () => {
 
 describe('wire: the cold scan on two threads', function () {
   this.timeout(60_000);
-  it('splits languages between the threads, never one language on both', async () => {
-    const { splitByLanguage } = await import('../../../src/core/wire/scan');
+  it('hands the threads whole languages, biggest first, so no language is read on both', async () => {
+    const { groupByLanguage } = await import('../../../src/core/wire/scan');
     const files = ['a.go', 'b.go', 'c.py', 'd.ts', 'e.ts', 'f.rb', 'g.java'];
-    const [mine, theirs] = splitByLanguage(files, [100, 100, 50, 80, 80, 10, 30]);
-    assert.deepEqual([...mine, ...theirs].sort(), [...files].sort());
-    const ext = (f: string): string => f.slice(f.lastIndexOf('.'));
-    assert.ok(mine.every((f) => !theirs.some((g) => ext(g) === ext(f))), 'no extension on both sides');
-    assert.ok(mine.length > 0 && theirs.length > 0);
+    const groups = groupByLanguage(files, [100, 100, 50, 80, 80, 10, 30]);
+    assert.deepEqual(
+      groups.map((g) => [g.language, g.files, g.bytes]),
+      [
+        ['go', ['a.go', 'b.go'], 200],
+        ['typescript', ['d.ts', 'e.ts'], 160],
+        ['python', ['c.py'], 50],
+        ['java', ['g.java'], 30],
+        ['ruby', ['f.rb'], 10],
+      ],
+    );
   });
 
   it('gives exactly the records of a one-thread scan', async () => {
