@@ -172,15 +172,16 @@ export class ExemplarCommand {
   private async pickQuery(): Promise<string | undefined> {
     const history = this.history();
     const configured = this.config.settings.prometheus.queries.filter((q) => !history.includes(q));
-    // The service of the file on screen first: its exemplar metric is most likely the one wanted.
+    // Among the catalog's, the service of the file on screen first: its exemplar metric is most likely the one wanted.
     const fromCatalog = [...((await this.catalogQueries?.().catch(() => [])) ?? [])].sort((a, b) => Number(b.current) - Number(a.current));
+    // Recent queries, then oncall.prometheus.queries ("offered first", as the setting says), then oncall.yaml's.
     const base: QueryItem[] = [
-      ...(fromCatalog.length ? [{ label: 'oncall.yaml', kind: vscode.QuickPickItemKind.Separator }] : []),
-      ...fromCatalog.map((c) => ({ label: noIcons(c.service), description: c.current ? "this file's service" : undefined, detail: noIcons(c.query), query: c.query, iconPath: new vscode.ThemeIcon('server-process') })),
       ...(history.length ? [{ label: 'Recent', kind: vscode.QuickPickItemKind.Separator }] : []),
       ...history.map((q) => ({ label: noIcons(q), query: q, iconPath: new vscode.ThemeIcon('history') })),
       ...(configured.length ? [{ label: 'oncall.prometheus.queries', kind: vscode.QuickPickItemKind.Separator }] : []),
       ...configured.map((q) => ({ label: noIcons(q), query: q, iconPath: new vscode.ThemeIcon('graph-line') })),
+      ...(fromCatalog.length ? [{ label: 'oncall.yaml', kind: vscode.QuickPickItemKind.Separator }] : []),
+      ...fromCatalog.map((c) => ({ label: noIcons(c.service), description: c.current ? "this file's service" : undefined, detail: noIcons(c.query), query: c.query, iconPath: new vscode.ThemeIcon('server-process') })),
     ];
     const pick = vscode.window.createQuickPick<QueryItem>();
     pick.title = 'Open Trace from Exemplar: PromQL';

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog/model';
 import type { Runbook } from '../core/runbooks/model';
 import { parseRunbook } from '../core/runbooks/parse';
-import { RunbookSet, isStale } from '../core/runbooks/index';
+import { RunbookSet, isStale, unassignedService } from '../core/runbooks/index';
 import type { Problem } from '../core/util/problems';
 import type { CatalogService } from '../catalog/catalogService';
 import { relativePath, toDiagnostics } from '../catalog/catalogService';
@@ -21,6 +21,8 @@ export interface LoadedRunbook {
   readonly folder: vscode.WorkspaceFolder | undefined;
   readonly origin: 'workspace' | 'builtin';
   readonly stale: boolean;
+  /** The services it is listed under: front matter, else the catalog, else its folder (never "(unassigned)"). */
+  readonly services: readonly string[];
   /** `folder/path.md` (or `built-in: path.md`) for tooltips and messages. */
   readonly displayPath: string;
 }
@@ -58,8 +60,10 @@ export class RunbookLibrary implements vscode.Disposable {
   private folders: FolderState[] = [];
   private builtins: { set: RunbookSet; loaded: readonly LoadedRunbook[] } | undefined;
   private loading: Promise<void> | undefined;
+  private again: Promise<void> | undefined;
   private loaded = false;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly byRunbook = new WeakMap<readonly LoadedRunbook[], Map<Runbook, LoadedRunbook>>();
   /** file URI → its runbooks; cleared whenever the library is re-read. */
   private readonly forFileCache = new Map<string, LoadedRunbook[]>();
 
@@ -95,12 +99,20 @@ export class RunbookLibrary implements vscode.Disposable {
   /** Reads everything once; later calls wait for the same read. */
   ensure(): Promise<void> {
     if (this.loaded) return Promise.resolve();
-    return this.reload();
+    return this.loading ?? this.reload();
   }
 
   /** Re-reads every runbook (the Reload command, file changes). */
   reload(): Promise<void> {
-    if (this.loading) return this.loading;
+    // A read already running may have listed the folders before the change that asks for this one: read again after
+    // it (once, however many ask meanwhile).
+    if (this.loading) {
+      this.again ??= this.loading.then(() => {
+        this.again = undefined;
+        return this.reload();
+      });
+      return this.again;
+    }
     this.loading = this.readAll().finally(() => {
       this.loading = undefined;
     });
@@ -187,8 +199,14 @@ export class RunbookLibrary implements vscode.Disposable {
     return list.filter((l) => keep.has(l.runbook));
   }
 
+  /** The loaded entry of a parsed runbook (a map per list, built once: lookups stay O(1) for big folders). */
   private find(list: readonly LoadedRunbook[], rb: Runbook): LoadedRunbook | undefined {
-    return list.find((l) => l.runbook === rb);
+    let index = this.byRunbook.get(list);
+    if (!index) {
+      index = new Map(list.map((l) => [l.runbook, l] as const));
+      this.byRunbook.set(list, index);
+    }
+    return index.get(rb);
   }
 
   private isRunbookFile(uri: vscode.Uri): boolean {
@@ -231,7 +249,7 @@ export class RunbookLibrary implements vscode.Disposable {
         catalog,
         { roots },
       );
-      const loaded = parsed.map(({ rb, uri }) => this.loadedOf(set.runbookOf(rb), uri, folder, 'workspace', now, days));
+      const loaded = parsed.map(({ rb, uri }) => this.loadedOf(set.runbookOf(rb), uri, folder, 'workspace', now, days, set));
       for (const l of loaded) if (l.runbook.problems.length > 0) this.diagnostics.set(l.uri, toDiagnostics(l.runbook.problems));
       folders.push({ folder, catalog, set, loaded });
     }
@@ -246,7 +264,7 @@ export class RunbookLibrary implements vscode.Disposable {
         undefined,
         { roots: [''] },
       );
-      builtins = { set, loaded: parsed.map(({ rb, uri }) => this.loadedOf(set.runbookOf(rb), uri, undefined, 'builtin', now, days)) };
+      builtins = { set, loaded: parsed.map(({ rb, uri }) => this.loadedOf(set.runbookOf(rb), uri, undefined, 'builtin', now, days, set)) };
     }
     this.folders = folders;
     this.builtins = builtins;
@@ -258,10 +276,11 @@ export class RunbookLibrary implements vscode.Disposable {
     this.emitter.fire();
   }
 
-  private loadedOf(rb: Runbook, uri: vscode.Uri, folder: vscode.WorkspaceFolder | undefined, origin: 'workspace' | 'builtin', now: Date, days: number): LoadedRunbook {
+  private loadedOf(rb: Runbook, uri: vscode.Uri, folder: vscode.WorkspaceFolder | undefined, origin: 'workspace' | 'builtin', now: Date, days: number, set: RunbookSet): LoadedRunbook {
     const key = `${folder ? folder.uri.toString() : 'builtin'}|${rb.id}`;
     const displayPath = folder ? `${folder.name}/${rb.file}` : `built-in: ${rb.file}`;
-    return { key, runbook: rb, uri, folder, origin, stale: isStale(rb, now, days) === true, displayPath };
+    const services = set.servicesOf(rb).filter((s) => s !== unassignedService);
+    return { key, runbook: rb, uri, folder, origin, stale: isStale(rb, now, days) === true, services, displayPath };
   }
 
   private async readOne(uri: vscode.Uri, file: string, origin: 'workspace' | 'builtin', root: string | undefined, exists?: (rel: string) => boolean): Promise<Runbook> {

@@ -126,7 +126,7 @@ export class RunbookPanel implements vscode.Disposable {
       title: r.title,
       file: rb.displayPath,
       alerts: r.alerts,
-      services: r.services,
+      services: rb.services,
       ...(r.owner !== undefined ? { owner: r.owner } : {}),
       ...(r.severity !== undefined ? { severity: r.severity } : {}),
       ...(r.lastReviewed !== undefined ? { lastReviewed: r.lastReviewed } : {}),

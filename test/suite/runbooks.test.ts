@@ -81,6 +81,22 @@ describe('Runbooks (extension host)', function () {
     assert.ok(checkout && checkout.description?.includes('storefront'), 'checkout-service shows its team');
   });
 
+  it('filters the Runbooks view by words of titles, alerts, services and tags', async () => {
+    const view = api.runbooks.view;
+    try {
+      view.setFilter('pod crash looping');
+      const shown = flatten(view.nodes).filter((n) => n.contextValue === 'runbook');
+      assert.deepEqual(shown.map((n) => n.runbook?.runbook.alerts[0]), ['KubePodCrashLooping']);
+      view.setFilter('pricing stampede');
+      assert.ok(flatten(view.nodes).some((n) => n.runbook?.runbook.alerts.includes('PricingLatencyHigh')));
+      view.setFilter('no-such-runbook-anywhere');
+      assert.equal(view.nodes.length, 0);
+    } finally {
+      view.setFilter('');
+    }
+    assert.ok(view.nodes.length > 5);
+  });
+
   it('marks a runbook reviewed longer ago than oncall.runbooks.staleAfterDays as stale', () => {
     const all = flatten(api.runbooks.view.nodes);
     const stale = all.find((n) => n.runbook?.runbook.alerts.includes('RepricingJobFailed') && n.contextValue === 'runbook');
@@ -120,6 +136,7 @@ describe('Runbooks (extension host)', function () {
     await api.runbooks.library.reload();
     await api.wire.service.ensure();
     const uri = vscode.Uri.file(path.join(workspaceRoot(), 'polyglot/go-gin/internal/products/routes.go'));
+    assert.equal(api.runbooks.library.countFor(uri), 1, 'the runbook is read and its code glob matches');
     await vscode.workspace.openTextDocument(uri);
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
     const route = lenses.find((l) => (l.command?.title ?? '').includes('GET /api/v1/products/{id}'));

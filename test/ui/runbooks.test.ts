@@ -229,6 +229,26 @@ describe('Runbooks (UI)', function () {
     await wb.screenshot('runbook-ran-in-terminal');
   });
 
+  it('a built-in runbook links the extension\'s own commands: a click opens Open Trace by ID; Copy puts a command on the clipboard', async () => {
+    await wb.runCommand('On-Call: Find Runbook for Alert…');
+    const input = wb.page.locator('.quick-input-widget input');
+    await input.fill('First 30 minutes');
+    await wb.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'First 30 minutes' }).first().waitFor({ timeout: 20_000 });
+    await input.press('Enter');
+    const frame = await runbookFrame(wb, 'First 30 minutes on an unknown service');
+    await frame.locator('a[data-link]', { hasText: 'Open Trace by ID' }).first().click();
+    await wb.page.locator('.quick-input-widget', { hasText: 'Open Trace by ID' }).waitFor({ state: 'visible', timeout: 20_000 });
+    await wb.page.keyboard.press('Escape');
+    await wb.page.locator('.quick-input-widget-closing').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    // Copy: the block's command text, prompts stripped, reaches the clipboard.
+    const block = frame.locator('.rb-code[data-command]').first();
+    const code = (await block.locator('pre').innerText()).trim();
+    await block.locator('.rb-tool', { hasText: 'Copy' }).click();
+    await wb.page.waitForTimeout(500);
+    const clip = await wb.page.evaluate('navigator.clipboard.readText()');
+    assert.equal(String(clip).trim(), code.replace(/^\$ /gm, ''));
+  });
+
   it('renders hostile Markdown as text and runs none of it in the real webview', async () => {
     await wb.runCommand('On-Call: Find Runbook for Alert…');
     const input = wb.page.locator('.quick-input-widget input');
