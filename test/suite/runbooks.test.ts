@@ -207,6 +207,8 @@ describe('Runbooks (extension host)', function () {
     assert.ok(api.runbooks.panels.all.some((p) => p.runbook.runbook.alerts.includes('KubePodCrashLooping')), 'its viewer is open');
     const ranked = api.runbooks.find.rank('[FIRING:1] CheckoutLatencyHigh (service=checkout-service severity=page)');
     assert.equal(ranked[0]?.runbook.runbook.alerts[0], 'CheckoutLatencyHigh');
+    // Words of a title work too (after the alert matches): what people type when they know the runbook.
+    assert.equal(api.runbooks.find.rank('first 30 minutes')[0]?.runbook.runbook.title, 'First 30 minutes on an unknown service');
   });
 
   it('runs a shell step only after confirmation, in a terminal, and records it with its exit code', async () => {

@@ -180,6 +180,20 @@ describe('Runbooks (UI)', function () {
     await input.press('Enter');
     const frame = await runbookFrame(wb, 'Kube Pod Crash Looping');
     await frame.locator('.rb-body h2', { hasText: 'Diagnosis' }).waitFor();
+    // A multi-line Grafana notification, from the clipboard through the picker's title button.
+    await wb.runCommand('View: Close All Editors');
+    const grafana = ['**Firing**', '', 'Value: A=1', 'Labels:', ' - alertname = KubeDeploymentReplicasMismatch', ' - namespace = shop', ' - deployment = pricing-service', 'Annotations:', ' - summary = Deployment has not matched the expected number of replicas.'].join('\n');
+    await wb.page.locator('.part.editor').click(); // the clipboard API needs the page's document focused
+    await wb.page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(grafana)})`);
+    await wb.runCommand('On-Call: Find Runbook for Alert…');
+    await input.waitFor({ state: 'visible' });
+    await wb.page.locator('.quick-input-widget .action-label[aria-label*="clipboard"]').first().click();
+    await wb.page.locator('.quick-input-widget', { hasText: 'from the clipboard: **Firing**' }).waitFor({ timeout: 20_000 });
+    const top = wb.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'KubeDeploymentReplicasMismatch' }).first();
+    await top.waitFor({ state: 'visible', timeout: 20_000 });
+    await wb.screenshot('runbook-find-from-clipboard');
+    await wb.page.keyboard.press('Enter');
+    await runbookFrame(wb, 'Kube Deployment Replicas Mismatch');
   });
 
   it("Open Trace from Exemplar offers the services' exemplar metrics from oncall.yaml, the current file's first", async () => {
