@@ -1,5 +1,5 @@
 import type { DeploySourceConfig } from './model';
-import { allDeployKeys, deployKeys, deployKinds, mappingKeys, requiredMappingKeys, type DeployKind } from './keys';
+import { allDeployKeys, changeKinds, deployKeys, deployKinds, mappingKeys, requiredMappingKeys, type DeployKind } from './keys';
 import { readRelativePath, readText } from './fields';
 import { describe, didYouMean, isHttpUrl, isMapping, quote, type Reporter } from './report';
 import { joinPath } from './yamlDoc';
@@ -58,6 +58,9 @@ function readDeploy(r: Reporter, path: string, entry: unknown): DeploySourceConf
   if (spec.anyOf && !spec.anyOf.some((k) => entry[k] !== undefined)) {
     r.atValue(path, 'error', 'missing-key', `kind ${kind} needs ${spec.anyOf.map((k) => `"${k}"`).join(' or ')}, e.g. tags: "checkout-v*"`);
   }
+  if (kind === 'github' && options['deployments'] === false && options['releases'] === false) {
+    r.atValue(path, 'warning', 'reads-nothing', 'deployments and releases are both false: this source reads nothing');
+  }
   if (r.problems.filter((p) => p.severity === 'error').length > before) return undefined;
   return Object.freeze({ kind, options: Object.freeze(options), line: r.lineOf(path) });
 }
@@ -80,6 +83,22 @@ function readOption(r: Reporter, path: string, key: string, value: unknown): unk
       }
       return repo;
     }
+    case 'deployments':
+    case 'releases':
+      if (typeof value === 'boolean') return value;
+      r.atValue(path, 'error', 'wrong-type', `expected true or false, got ${describe(value)}`);
+      return undefined;
+    case 'items':
+      return readText(r, path, value, 'the dotted path of the list in the answer, e.g. "data.deploys"');
+    case 'changeKind': {
+      const text = readText(r, path, value, `one of ${changeKinds.join(', ')}`);
+      if (text !== undefined && !(changeKinds as readonly string[]).includes(text)) {
+        r.atValue(path, 'error', 'invalid-value', `expected one of ${changeKinds.join(', ')}, got ${quote(text)}${didYouMean(text, changeKinds)}`);
+        return undefined;
+      }
+      return text;
+    }
+    case 'api':
     case 'server':
     case 'url': {
       const url = readText(r, path, value, 'an http:// or https:// URL');

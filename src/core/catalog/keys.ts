@@ -32,8 +32,15 @@ export const dashboardKeys = ['title', 'url'] as const;
 /** Keys of `metrics:`. */
 export const metricsKeys = ['prometheus', 'exemplars'] as const;
 
-/** Keys of an `http` deploy source's `mapping:` (where each field of a deploy is found in the answer). */
-export const mappingKeys = ['version', 'time', 'commit', 'environment', 'actor', 'status'] as const;
+/**
+ * Keys of an `http` deploy source's `mapping:`: where each field of a deploy is found in an item of the answer, as a
+ * dotted path (`deployment.sha`). `kind` says whether the item is a deploy, a config change or a flag flip; `service`
+ * keeps only the items of the catalog's service when one feed serves many; `id` gives a stable identity.
+ */
+export const mappingKeys = ['version', 'time', 'commit', 'environment', 'actor', 'status', 'kind', 'service', 'description', 'url', 'id'] as const;
+
+/** What a deploy source can say a change is (`deploys[].changeKind`, a `kind` field in a feed or log). */
+export const changeKinds = ['deploy', 'config', 'flag'] as const;
 
 /** Keys of `mapping:` that must be present. */
 export const requiredMappingKeys = ['version', 'time'] as const;
@@ -41,9 +48,9 @@ export const requiredMappingKeys = ['version', 'time'] as const;
 /** Per deploy kind: the keys it takes besides `kind`, and which are required (`anyOf`: at least one of them). */
 export const deployKeys: Readonly<Record<DeployKind, { readonly keys: readonly string[]; readonly required: readonly string[]; readonly anyOf?: readonly string[] }>> = {
   git: { keys: ['tags', 'branch'], required: [], anyOf: ['tags', 'branch'] },
-  github: { keys: ['repo', 'environment'], required: ['repo'] },
+  github: { keys: ['repo', 'environment', 'api', 'deployments', 'releases'], required: ['repo'] },
   argocd: { keys: ['server', 'app'], required: ['server', 'app'] },
-  http: { keys: ['url', 'mapping'], required: ['url', 'mapping'] },
+  http: { keys: ['url', 'mapping', 'items', 'changeKind'], required: ['url', 'mapping'] },
   file: { keys: ['path'], required: ['path'] },
 };
 
