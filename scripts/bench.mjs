@@ -1,7 +1,7 @@
 // `npm run bench`: how fast and how lean reading a trace is, next to the floor (JSON.parse of the same bytes), and
 // how long it takes in the real VS Code from the command to the painted waterfall.
 //
-//   node scripts/bench.mjs [--no-vscode] [--no-fetch] [--no-view] [--no-wire] [--no-runbooks] [--no-traces] [--sizes 1000,10000,100000]
+//   node scripts/bench.mjs [--no-vscode] [--no-fetch] [--no-view] [--no-wire] [--no-runbooks] [--no-deploys] [--no-traces] [--sizes 1000,10000,100000]
 //                          [--out-dir out-x]   (tsc into out-x instead of out/; the wire case runs from there)
 //
 // Each measurement runs in a fresh Node process (scripts/bench/case.mjs) so its peak memory is its own.
@@ -14,6 +14,7 @@ import { generateLargeTrace } from './gen-large-trace.mjs';
 import { benchFetch } from './bench/fetch.mjs';
 import { benchWire } from './bench/wire.mjs';
 import { benchRunbooks, printRunbooks } from './bench/runbooks.mjs';
+import { benchDeploys, printDeploys } from './bench/deploys.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -23,6 +24,7 @@ const withFetch = !args.includes('--no-fetch');
 const withView = !args.includes('--no-view');
 const withWire = !args.includes('--no-wire');
 const withRunbooks = !args.includes('--no-runbooks');
+const withDeploys = !args.includes('--no-deploys');
 /** `--out-dir out-x`: compile with tsc into that folder instead of out/ (and run the wire case from it). */
 const outDir = args.includes('--out-dir') ? args[args.indexOf('--out-dir') + 1] : undefined;
 if (outDir) process.env.ONCALL_BENCH_OUT = outDir;
@@ -136,6 +138,7 @@ if (withView) {
 }
 
 if (withRunbooks) printRunbooks(benchRunbooks({ outDir: outDir ?? 'out' }));
+if (withDeploys) printDeploys(await benchDeploys({ outDir: outDir ?? 'out' }));
 
 if (withVsCode) {
   const file = await traceFile(10_000);

@@ -11,6 +11,8 @@ import { CatalogService } from './catalog/catalogService';
 import { registerRunbooks } from './runbooks/registerRunbooks';
 import type { RunbooksApi } from './runbooks/registerRunbooks';
 import { RunbookCommands } from './runbooks/runbookCommands';
+import { registerDeploys } from './deploys/registerDeploys';
+import type { DeploysApi } from './deploys/registerDeploys';
 
 /** The extension's API, returned from `activate` (used by the extension-host tests). */
 export interface OnCallLensApi {
@@ -18,6 +20,7 @@ export interface OnCallLensApi {
   readonly wire: WireApi;
   readonly catalog: CatalogService;
   readonly runbooks: RunbooksApi;
+  readonly deploys: DeploysApi;
 }
 
 /** Composition root: infrastructure first, then one `register*` per capability. No feature logic here. */
@@ -40,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): OnCallLensApi | unde
     context.subscriptions.push(catalog);
     const runbooks = registerRunbooks(context, catalog, config, log);
     context.subscriptions.push(runbooks.disposable);
+    const deploys = registerDeploys(context, catalog, config, log);
+    context.subscriptions.push(deploys.disposable);
     // Find Traces starts from the service of the file on screen and its backend, as oncall.yaml says.
     traces.api.finder.setServiceHint(() => catalog.serviceHint(vscode.window.activeTextEditor?.document.uri));
     // Open Trace from Exemplar offers each service's exemplar metric from oncall.yaml, the current file's first.
@@ -47,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): OnCallLensApi | unde
     // Handler lenses show how many runbooks the handler's service has.
     wire.api.lenses.setRunbookLens({ count: (uri) => runbooks.api.library.countFor(uri), command: RunbookCommands.runbooksForFile }, runbooks.api.library.onDidChange);
     log.info(`On-Call Lens ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version}`);
-    return { traces: traces.api, wire: wire.api, catalog, runbooks: runbooks.api };
+    return { traces: traces.api, wire: wire.api, catalog, runbooks: runbooks.api, deploys: deploys.api };
   } catch (e) {
     // VS Code does not show a notification when an extension fails to activate, so we do it ourselves.
     log.error('Activation failed', e);

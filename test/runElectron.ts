@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 
 async function main(): Promise<void> {
@@ -11,8 +12,12 @@ async function main(): Promise<void> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oncall-electron-'));
   const workspace = path.join(runDir, 'workspace');
   const demo = path.join(repoRoot, 'demo');
-  if (fs.existsSync(demo)) fs.cpSync(demo, workspace, { recursive: true });
-  else fs.mkdirSync(workspace);
+  if (fs.existsSync(demo)) {
+    fs.cpSync(demo, workspace, { recursive: true });
+    // A git history whose tags are the demo's deploys, as scripts/test-host/host.mjs copyDemoWorkspace makes.
+    const { makeDemoHistory } = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'demo-git.mjs')).href)) as { makeDemoHistory: (dir: string) => unknown };
+    makeDemoHistory(workspace);
+  } else fs.mkdirSync(workspace);
   // The wire fixtures as `polyglot/`, and the real-world runbooks, as scripts/test-host/host.mjs copyTestFixtures does for code-server.
   const wire = path.join(repoRoot, 'test', 'fixtures', 'wire');
   if (fs.existsSync(wire)) fs.cpSync(wire, path.join(workspace, 'polyglot'), { recursive: true });

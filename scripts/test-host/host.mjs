@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CHROMIUM_PATH, ensureAptPackages, ensureTestHost, hostDir } from './install.mjs';
 import { forgetGroup, installProcessGuards, killGroup, killGroupAndWait, log, onShutdown, recordGroup, tail } from './processes.mjs';
 
@@ -34,11 +34,17 @@ export function removeRunDir(/** @type {string} */ dir) {
   else fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Copies the repo's demo/ workspace to `dest` (tests never touch the repo). */
-export function copyDemoWorkspace(/** @type {string} */ dest, repoRoot = REPO_ROOT) {
+/**
+ * Copies the repo's demo/ workspace to `dest` (tests never touch the repo) and makes the copy a git repository whose
+ * tags are the demo's deploys (scripts/demo-git.mjs), so "What changed" reads real git history.
+ */
+export async function copyDemoWorkspace(/** @type {string} */ dest, repoRoot = REPO_ROOT) {
   const demo = path.join(repoRoot, 'demo');
-  if (fs.existsSync(demo)) fs.cpSync(demo, dest, { recursive: true });
-  else {
+  if (fs.existsSync(demo)) {
+    fs.cpSync(demo, dest, { recursive: true });
+    const { makeDemoHistory } = await import(pathToFileURL(path.join(repoRoot, 'scripts', 'demo-git.mjs')).href);
+    makeDemoHistory(dest);
+  } else {
     log(`warning: ${demo} does not exist; using an empty workspace`);
     fs.mkdirSync(dest, { recursive: true });
   }

@@ -41,7 +41,7 @@ async function main() {
   await ensureAptPackages();
   const host = await ensureTestHost();
   const runDir = makeRunDir('host');
-  const workspace = copyTestFixtures(copyDemoWorkspace(path.join(runDir, 'workspace')));
+  const workspace = copyTestFixtures(await copyDemoWorkspace(path.join(runDir, 'workspace')));
   const testEnv = { ONCALL_TEST_WORKSPACE: workspace, ONCALL_REPO_ROOT: REPO_ROOT };
   const started = Date.now();
   const server = await startCodeServer({

@@ -14,6 +14,7 @@ import { backendUsage, runBackendTrace, wantsBackend } from './backendTrace';
 import { exemplarsMain, exemplarsUsage } from './exemplarsCommand';
 import { scanMain, scanUsage } from './scanCommand';
 import { runbooksMain, runbooksUsage } from './runbooksCommand';
+import { deploysMain, deploysUsage } from './deploysCommand';
 
 const usage = `Usage:
   oncall-lens trace <file> [--id <trace-id|traceparent|link>] [--json] [--stats]
@@ -28,7 +29,9 @@ ${exemplarsUsage}
 
 ${scanUsage}
 
-${runbooksUsage}`;
+${runbooksUsage}
+
+${deploysUsage}`;
 
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [command, ...rest] = argv;
@@ -39,6 +42,7 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
   if (command === 'exemplars') return exemplarsMain(rest, out, err);
   if (command === 'scan') return scanMain(rest, out, err);
   if (command === 'runbooks') return runbooksMain(rest, out, err);
+  if (command === 'deploys') return deploysMain(rest, out, err);
   if (command !== 'trace') {
     err(`oncall-lens: unknown command "${command}".\n\n${usage}`);
     return 2;

@@ -15,7 +15,7 @@ describe('Traces view and walkthrough (UI)', function () {
   });
 
   it('lists the demo trace files and their traces, and opens a trace on click', async () => {
-    await wb.page.locator('.part.activitybar .action-item a.action-label[aria-label*="On-Call"]').first().click();
+    await wb.showOnlyView('Traces');
     const pane = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'Traces' }) }).first();
     const file = pane.locator('.monaco-list-row', { hasText: 'checkout-stampede.json' }).first();
     await file.waitFor({ state: 'visible', timeout: 60_000 });

@@ -24,7 +24,7 @@ interface HostModule {
   ensureTestHost(): Promise<{ dir: string; node: string; codeServer: string }>;
   makeRunDir(prefix: string): string;
   removeRunDir(dir: string): void;
-  copyDemoWorkspace(dest: string, repoRoot?: string): string;
+  copyDemoWorkspace(dest: string, repoRoot?: string): Promise<string>;
   copyTestFixtures(workspace: string, repoRoot?: string): string;
   linkExtension(extensionsDir: string, extRoot?: string): string;
   startCodeServer(options: {
@@ -83,8 +83,19 @@ export class Workbench {
       await this.page.locator('.quick-input-widget-closing').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
       await this.focusEditorArea();
       await this.page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(`>${title}`);
+      // Under load a webview that finishes loading can take the focus back and close the palette as it opens:
+      // then open it again instead of waiting out the whole timeout.
+      const opened = await input
+        .waitFor({ state: 'visible', timeout: 10_000 })
+        .then(() => input.fill(`>${title}`, { timeout: 5_000 }))
+        .then(() => true)
+        .catch(() => false);
+      if (!opened) {
+        await this.page.keyboard.press('Escape');
+        if (attempt === attempts) throw new Error(`the command palette did not stay open to run "${title}" (${attempts} tries)`);
+        await this.page.waitForTimeout(500 * attempt);
+        continue;
+      }
       // The palette's list may have been built before the extension registered its commands: then it says
       // "No matching commands" and has to be closed and opened again.
       let found = false;
@@ -109,6 +120,18 @@ export class Workbench {
       if (attempt === attempts) throw new Error(`command "${title}" not found in the command palette (${why} after ${attempts} tries)`);
       await this.page.waitForTimeout(500 * attempt);
     }
+  }
+
+  /** Opens the On-Call sidebar with only the view `title` expanded (the others collapsed, so its rows have room). */
+  async showOnlyView(title: string): Promise<void> {
+    await this.page.locator('.part.activitybar .action-item a.action-label[aria-label*="On-Call"]').first().click();
+    const header = this.page.locator('.pane-header', { hasText: title }).first();
+    await header.waitFor({ state: 'visible', timeout: 30_000 });
+    for (const h of await this.page.locator('.part.sidebar .pane-header').all()) {
+      const text = (await h.innerText()).split('\n')[0]?.trim() ?? '';
+      if (text.toLowerCase() !== title.toLowerCase() && (await h.getAttribute('aria-expanded')) === 'true') await h.click();
+    }
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
   }
 
   /** Texts of the notification toasts currently shown. */
@@ -212,7 +235,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    const workspace = host.copyTestFixtures(host.copyDemoWorkspace(path.join(runDir, 'workspace'), REPO_ROOT), REPO_ROOT);
+    const workspace = host.copyTestFixtures(await host.copyDemoWorkspace(path.join(runDir, 'workspace'), REPO_ROOT), REPO_ROOT);
     const extensionsDir = path.join(runDir, 'extensions');
     host.linkExtension(extensionsDir, process.env.ONCALL_UI_EXTENSION_PATH ?? REPO_ROOT);
     server = await host.startCodeServer({

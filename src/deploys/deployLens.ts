@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { noIcons } from '../core/util/text';
+import { DisposableStore } from '../platform/disposables';
+import { DeployCommands } from './deployCommands';
+import type { DeploysService } from './deploysService';
+import { ago, utc } from './timeText';
+
+/**
+ * "Changed in deploy checkout-service-v1.42.0, 2 h ago" at the top of a file a recent deploy touched, with
+ * "Open diff" (the file between the previous deploy and that one); a hover on a line says which deploy last changed
+ * it. Answers come from the git source's cache (one log per repository state), never from a git call per line.
+ */
+export class DeployLensProvider implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
+  private readonly store = new DisposableStore();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.emitter.event;
+
+  constructor(private readonly deploys: DeploysService) {
+    this.store.add(this.emitter);
+    this.store.add(deploys.onDidChange(() => this.emitter.fire()));
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const r = await this.deploys.forFile(doc.uri).catch(() => undefined);
+    const newest = r?.deploys[0];
+    if (!newest) return [];
+    const d = newest.deploy;
+    if (Date.now() - Date.parse(d.time) > this.deploys.windowHours * 3_600_000) return [];
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    const range = new vscode.Range(0, 0, 0, 0);
+    const lenses = [
+      new vscode.CodeLens(range, {
+        title: `$(rocket) Changed in deploy ${noIcons(d.version)}, ${ago(d.time)}`,
+        tooltip: `${d.service} ${d.version} at ${utc(d.time)}${d.actor ? ` by ${d.actor}` : ''}${r.deploys.length > 1 ? `; ${r.deploys.length - 1} earlier deploy(s) touched it too` : ''}`,
+        command: DeployCommands.refreshDeploys,
+        arguments: [{ reveal: d.id }],
+      }),
+    ];
+    const previous = newest.previousCommit ?? d.previousCommit;
+    if (folder && previous && d.commit && newest.file.status !== 'D') {
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: 'Open diff',
+          tooltip: `This file from the deploy before (${previous.slice(0, 8)}) to ${d.version} (${d.commit.slice(0, 8)})`,
+          command: DeployCommands.openDeployDiff,
+          arguments: [folder.uri, previous, d.commit, newest.file.oldPath ?? newest.file.path, newest.file.path, d.version],
+        }),
+      );
+    }
+    return lenses;
+  }
+
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
+    const r = await this.deploys.forLines(doc.uri, pos.line + 1, pos.line + 1).catch(() => undefined);
+    if (!r) return undefined;
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    if (r.changedSinceDeploy.length > 0) md.appendText('This line changed since the last deploy (not deployed yet).');
+    else if (r.deploys[0]) {
+      const d = r.deploys[0].deploy;
+      md.appendText(`Changed in deploy ${d.service} ${d.version}, ${ago(d.time)} (${utc(d.time)})${d.actor ? ` by ${d.actor}` : ''}.`);
+    } else return undefined;
+    return new vscode.Hover(md);
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}
