@@ -13,7 +13,7 @@ export const DeployCommands = {
 
 export const DeployViews = {
   deploys: 'oncall.deploys',
-  whatChanged: 'oncall.whatChanged',
+  timeline: 'oncall.whatChangedTimeline',
 } as const;
 
 /** The scheme of a file's content at a commit (`git show <sha>:<path>`), for the diff editor. */

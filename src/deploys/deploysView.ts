@@ -27,9 +27,15 @@ function statusIcon(d: Deploy): vscode.ThemeIcon {
   return new vscode.ThemeIcon(KIND_ICON[d.kind]);
 }
 
+/** `checkout-service-v1.42.0` → `v1.42.0`: the service is said once, by the group or the label. */
+export function shortVersion(service: string, version: string): string {
+  return version.startsWith(`${service}-`) ? version.slice(service.length + 1) : version;
+}
+
 /** One deploy with its commits and files (files open the diff against the previous deploy). */
-export function deployNode(fd: FolderDeploy, prefix: string, now: number, incidentStart?: string): DeployNode {
+export function deployNode(fd: FolderDeploy, prefix: string, now: number, incidentStart?: string, withService = false): DeployNode {
   const d = fd.deploy;
+  const version = shortVersion(d.service, d.version);
   const when = incidentStart ? relativeTo(d.time, incidentStart) : ago(d.time, now);
   const bits = [when, utc(d.time), d.environment, d.actor, d.kind !== 'deploy' ? d.kind : undefined, d.status !== 'success' ? d.status : undefined].filter(Boolean);
   const children: DeployNode[] = [];
@@ -50,7 +56,7 @@ export function deployNode(fd: FolderDeploy, prefix: string, now: number, incide
   }
   return {
     id: `${prefix}/${d.id}`,
-    label: noIcons(`${d.service} ${d.version}`),
+    label: noIcons(withService ? `${d.service} ${version}` : version),
     description: noIcons(bits.join(' · ')),
     tooltip: noIcons([`${d.service} ${d.version} (${d.kind}, ${d.source})`, `${utc(d.time)} — ${ago(d.time, now)}`, d.environment && `environment: ${d.environment}`, d.actor && `by ${d.actor}`, `status: ${d.status}`, d.commit && `commit ${d.commit.slice(0, 12)}${d.previousCommit ? ` (from ${d.previousCommit.slice(0, 12)})` : ''}`, d.description].filter(Boolean).join('\n')),
     icon: statusIcon(d),
@@ -165,7 +171,7 @@ export class WhatChangedView extends DeployTree {
   incidentStart: string | undefined;
 
   constructor(deploys: DeploysService) {
-    super(DeployViews.whatChanged, deploys);
+    super(DeployViews.timeline, deploys);
   }
 
   protected async buildRoots(): Promise<DeployNode[]> {
@@ -177,6 +183,6 @@ export class WhatChangedView extends DeployTree {
     const inWindow = deploys.filter((fd) => Date.parse(fd.deploy.time) <= until);
     this.view.description = `${this.hours} h${this.incidentStart ? ` before ${utc(this.incidentStart)}` : ''}`;
     this.view.message = inWindow.length === 0 ? `Nothing changed in the ${this.hours} h${this.incidentStart ? ' before the incident start' : ''}.` : undefined;
-    return inWindow.map((fd) => deployNode(fd, 'tl', Date.now(), this.incidentStart));
+    return inWindow.map((fd) => deployNode(fd, 'tl', Date.now(), this.incidentStart, true));
   }
 }

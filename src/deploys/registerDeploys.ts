@@ -63,7 +63,7 @@ export function registerDeploys(context: vscode.ExtensionContext, catalogs: Cata
       }
       whatChanged.hours = hours;
       whatChanged.incidentStart = start;
-      await vscode.commands.executeCommand(`${DeployViews.whatChanged}.focus`).then(undefined, () => undefined);
+      await vscode.commands.executeCommand(`${DeployViews.timeline}.focus`).then(undefined, () => undefined);
       await whatChanged.rebuild();
       return whatChanged.nodes;
     }),

@@ -124,7 +124,9 @@ export class Workbench {
 
   /** Opens the On-Call sidebar with only the view `title` expanded (the others collapsed, so its rows have room). */
   async showOnlyView(title: string): Promise<void> {
-    await this.page.locator('.part.activitybar .action-item a.action-label[aria-label*="On-Call"]').first().click();
+    // Clicking the activity-bar icon of the container already shown would hide the sidebar.
+    const shown = await this.page.locator('.part.sidebar .composite.title', { hasText: 'On-Call' }).first().isVisible().catch(() => false);
+    if (!shown) await this.page.locator('.part.activitybar .action-item a.action-label[aria-label*="On-Call"]').first().click();
     const header = this.page.locator('.pane-header', { hasText: title }).first();
     await header.waitFor({ state: 'visible', timeout: 30_000 });
     for (const h of await this.page.locator('.part.sidebar .pane-header').all()) {
