@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'path', 'child_process', 'os', 'http', 'https', 'net', 'worker_threads', 'crypto', 'util', 'stream', 'url'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'demo/**', 'test-results/**', '.vscode-test/**', '**/*.d.ts', 'test/fixtures/**', '.bench/**', 'out-*/**', '.scratch/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'demo/**', 'test-results/**', '.vscode-test/**', '**/*.d.ts', 'test/fixtures/**', '.bench/**', 'out-*/**', '.scratch/**', '.demo-workspace/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,13 +1,15 @@
 // `npm run demo`: builds the extension, then opens the demo workspace with it —
 //   * in desktop VS Code when a `code` executable is on PATH (`code --extensionDevelopmentPath=<repo> <repo>/demo`);
 //   * otherwise in VS Code in the browser: code-server on 127.0.0.1 (port ONCALL_DEMO_PORT, default 8080, or a free
-//     one when that is taken) with the extension installed by symlink, on the real demo/ folder. Ctrl-C stops it.
+//     one when that is taken) with the extension installed by symlink. Ctrl-C stops it.
+// The workspace is a fresh copy of demo/ in .demo-workspace/ (gitignored) made a git repository whose tags are the
+// demo's deploys (scripts/demo-git.mjs), so "What changed" has real history; demo/ itself sits inside this repo.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {
-  APT_PACKAGES, REPO_ROOT, ensureAptPackages, ensureTestHost, installProcessGuards, isTestHostInstalled, linkExtension,
+  APT_PACKAGES, REPO_ROOT, copyDemoWorkspace, ensureAptPackages, ensureTestHost, installProcessGuards, isTestHostInstalled, linkExtension,
   makeRunDir, onShutdown, portIsFree, removeRunDir, startCodeServer,
 } from './test-host/host.mjs';
 
@@ -29,8 +31,11 @@ function onPath(/** @type {string} */ name) {
 }
 
 async function main() {
-  const demo = path.join(REPO_ROOT, 'demo');
-  if (!fs.existsSync(demo)) throw new Error(`${demo} does not exist`);
+  if (!fs.existsSync(path.join(REPO_ROOT, 'demo'))) throw new Error(`${path.join(REPO_ROOT, 'demo')} does not exist`);
+  const demo = path.join(REPO_ROOT, '.demo-workspace');
+  fs.rmSync(demo, { recursive: true, force: true });
+  await copyDemoWorkspace(demo);
+  log(`workspace: ${demo} (a copy of demo/ with its deploy history in git)`);
   log('npm run build');
   const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error(`\`npm run build\` failed with exit code ${build.status ?? build.signal}`);
@@ -59,7 +64,7 @@ async function main() {
     env: { ONCALL_REPO_ROOT: REPO_ROOT },
     settings: {
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'git.openRepositoryInParentFolders': 'never', // demo/ sits inside this repo
+      'git.openRepositoryInParentFolders': 'never',
     },
   });
   let stopping = false;

@@ -10,6 +10,7 @@ import type { ServiceEntry } from '../core/catalog/model';
 import { GitDeploys } from '../core/deploys/git';
 import type { Deploy, DeployProblem, DeploySourceResult } from '../core/deploys/model';
 import { mergeDeployResults, readDeploySources } from '../core/deploys/sources';
+import { mergeSameDeploys } from '../core/deploys/merge';
 import { formatProblem } from '../core/util/problems';
 
 export const deploysUsage = `  oncall-lens deploys [<dir>] [--service <name>] [--since <24h|7d|90m|2w|ISO date>] [--json]
@@ -88,7 +89,9 @@ export async function deploysMain(args: readonly string[], out: (s: string) => v
       }),
     ),
   );
-  const merged = mergeDeployResults(results, o.since);
+  const all = mergeDeployResults(results, o.since);
+  // A tag and CI's log naming the same deploy: one entry (the one with commits and files, completed by the other).
+  const merged = { ...all, deploys: mergeSameDeploys(all.deploys).sort((a, b) => Date.parse(b.time) - Date.parse(a.time)) };
   const problems = dedupe(merged.problems);
   if (o.json) {
     out(JSON.stringify({ dir: root, since: o.since?.toISOString() ?? null, deploys: merged.deploys, problems }, null, 2));
