@@ -239,7 +239,7 @@ describe('Runbooks (UI)', function () {
   it('a built-in runbook links the extension\'s own commands: a click opens Open Trace by ID; Copy puts a command on the clipboard', async () => {
     // The terminal and viewer of the last test may still take focus, closing a quick pick opened too soon.
     await wb.runCommand('View: Close All Editors');
-    await wb.runCommand('View: Close Panel');
+    if (await wb.page.locator('.part.panel').first().isVisible()) await wb.runCommand('View: Hide Panel');
     await wb.runCommand('On-Call: Find Runbook for Alert…');
     const input = wb.page.locator('.quick-input-widget input');
     await input.fill('First 30 minutes');
