@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { noIcons } from '../core/util/text';
 import { DisposableStore } from '../platform/disposables';
-import { DeployCommands } from './deployCommands';
+import { DeployCommands, DeployViews } from './deployCommands';
 import type { DeploysService } from './deploysService';
 import { ago, utc } from './timeText';
 
@@ -32,8 +32,8 @@ export class DeployLensProvider implements vscode.CodeLensProvider, vscode.Hover
       new vscode.CodeLens(range, {
         title: `$(rocket) Changed in deploy ${noIcons(d.version)}, ${ago(d.time)}`,
         tooltip: `${d.service} ${d.version} at ${utc(d.time)}${d.actor ? ` by ${d.actor}` : ''}${r.deploys.length > 1 ? `; ${r.deploys.length - 1} earlier deploy(s) touched it too` : ''}`,
-        command: DeployCommands.refreshDeploys,
-        arguments: [{ reveal: d.id }],
+        // Shows the Deploys view, where this deploy lists its files and commits.
+        command: `${DeployViews.deploys}.focus`,
       }),
     ];
     const previous = newest.previousCommit ?? d.previousCommit;
