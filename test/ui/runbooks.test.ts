@@ -204,7 +204,11 @@ describe('Runbooks (UI)', function () {
     assert.match(first, /this file's service/);
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'job="checkout-service"' }).first().waitFor();
     await wb.screenshot('exemplar-queries-from-catalog');
-    await wb.page.keyboard.press('Escape');
+    // The picker ignores focus loss: close it for sure, or the next command palette cannot open over it.
+    for (let i = 0; i < 3 && (await wb.page.locator('.quick-input-widget').isVisible()); i++) {
+      await wb.page.locator('.quick-input-widget input').first().press('Escape').catch(() => undefined);
+      await wb.page.waitForTimeout(300);
+    }
   });
 
   it('runs a shell step only after the confirmation dialog that shows the exact command', async () => {
