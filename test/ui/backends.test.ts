@@ -45,7 +45,7 @@ describe('Traces from backends (UI)', function () {
   const rows = (w: Workbench) => w.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
   it('Open Trace by ID: not in the files, answered by Jaeger — the waterfall says so', async () => {
-    await wb.runCommand('On-Call: Open Trace by ID…');
+    await wb.runCommand('On-Call: Open Trace by ID…', { expect: widget(wb, 'Open Trace by ID') });
     await widget(wb, 'from trace files, then each backend in order').waitFor({ timeout: 15_000 });
     await input(wb).fill(slowId);
     await input(wb).press('Enter');
@@ -61,7 +61,7 @@ describe('Traces from backends (UI)', function () {
   });
 
   it('the server button narrows Open Trace by ID to one source', async () => {
-    await wb.runCommand('On-Call: Open Trace by ID…');
+    await wb.runCommand('On-Call: Open Trace by ID…', { expect: widget(wb, 'Open Trace by ID') });
     await widget(wb, 'Open Trace by ID').waitFor({ timeout: 15_000 });
     await wb.page.locator('.quick-input-widget .quick-input-titlebar .action-label, .quick-input-widget .quick-input-inline-action-bar .action-label').first().click();
     await widget(wb, 'where to look').waitFor({ timeout: 10_000 });
@@ -137,7 +137,7 @@ describe('Traces from backends (UI)', function () {
     await wb.waitForNotification(/Stored a bearer token for zipkin-secured/);
     // The source chosen above (Zipkin only) still applies this session: Zipkin is asked, with the stored token.
     const before = zipkin.requests.length;
-    await wb.runCommand('On-Call: Open Trace by ID…');
+    await wb.runCommand('On-Call: Open Trace by ID…', { expect: widget(wb, 'Open Trace by ID') });
     await widget(wb, 'from zipkin-secured only').waitFor({ timeout: 15_000 });
     await input(wb).fill(slowId);
     await input(wb).press('Enter');
@@ -150,7 +150,7 @@ describe('Traces from backends (UI)', function () {
 
   it('a backend that never answers: progress with Cancel, and cancelling leaves nothing behind', async () => {
     const shortId = '0000000000000000b072e6bb20630d5f';
-    await wb.runCommand('On-Call: Open Trace by ID…');
+    await wb.runCommand('On-Call: Open Trace by ID…', { expect: widget(wb, 'Open Trace by ID') });
     await widget(wb, 'Open Trace by ID').waitFor({ timeout: 15_000 });
     await wb.page.locator('.quick-input-widget .quick-input-titlebar .action-label, .quick-input-widget .quick-input-inline-action-bar .action-label').first().click();
     await widget(wb, 'where to look').waitFor({ timeout: 10_000 });
