@@ -9,7 +9,7 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 /** Every webview: its browser entry point under webview/<name>/main.ts. */
-const webviews = ['waterfall', 'compare', 'runbook'];
+const webviews = ['waterfall', 'compare', 'runbook', 'notebook'];
 
 const common = {
   bundle: true,

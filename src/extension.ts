@@ -13,6 +13,8 @@ import type { RunbooksApi } from './runbooks/registerRunbooks';
 import { RunbookCommands } from './runbooks/runbookCommands';
 import { registerDeploys } from './deploys/registerDeploys';
 import type { DeploysApi } from './deploys/registerDeploys';
+import { registerNotebook } from './notebook/registerNotebook';
+import type { NotebookApi } from './notebook/registerNotebook';
 
 /** The extension's API, returned from `activate` (used by the extension-host tests). */
 export interface OnCallLensApi {
@@ -21,6 +23,7 @@ export interface OnCallLensApi {
   readonly catalog: CatalogService;
   readonly runbooks: RunbooksApi;
   readonly deploys: DeploysApi;
+  readonly notebook: NotebookApi;
 }
 
 /** Composition root: infrastructure first, then one `register*` per capability. No feature logic here. */
@@ -45,6 +48,15 @@ export function activate(context: vscode.ExtensionContext): OnCallLensApi | unde
     context.subscriptions.push(runbooks.disposable);
     const deploys = registerDeploys(context, catalog, config, log);
     context.subscriptions.push(deploys.disposable);
+    const notebook = registerNotebook(context, runbooks.api, config, log);
+    context.subscriptions.push(notebook.disposable);
+    // "Add Trace to Notebook" in a waterfall's title bar takes the trace of the active waterfall.
+    notebook.api.setActiveTrace(() => traces.api.panels.activeTrace());
+    // Deploys in the active incident's window are highlighted; What Changed offers its start.
+    deploys.api.setIncident(() => {
+      const i = notebook.api.incidents.loaded;
+      return i ? { id: i.id, started: i.started, resolved: i.resolved } : undefined;
+    }, notebook.api.incidents.onDidChange);
     // Find Traces starts from the service of the file on screen and its backend, as oncall.yaml says.
     traces.api.finder.setServiceHint(() => catalog.serviceHint(vscode.window.activeTextEditor?.document.uri));
     // Open Trace from Exemplar offers each service's exemplar metric from oncall.yaml, the current file's first.
@@ -52,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): OnCallLensApi | unde
     // Handler lenses show how many runbooks the handler's service has.
     wire.api.lenses.setRunbookLens({ count: (uri) => runbooks.api.library.countFor(uri), command: RunbookCommands.runbooksForFile }, runbooks.api.library.onDidChange);
     log.info(`On-Call Lens ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version}`);
-    return { traces: traces.api, wire: wire.api, catalog, runbooks: runbooks.api, deploys: deploys.api };
+    return { traces: traces.api, wire: wire.api, catalog, runbooks: runbooks.api, deploys: deploys.api, notebook: notebook.api };
   } catch (e) {
     // VS Code does not show a notification when an extension fails to activate, so we do it ourselves.
     log.error('Activation failed', e);

@@ -15,6 +15,7 @@ import { exemplarsMain, exemplarsUsage } from './exemplarsCommand';
 import { scanMain, scanUsage } from './scanCommand';
 import { runbooksMain, runbooksUsage } from './runbooksCommand';
 import { deploysMain, deploysUsage } from './deploysCommand';
+import { incidentMain, incidentUsage } from './incidentCommand';
 
 const usage = `Usage:
   oncall-lens trace <file> [--id <trace-id|traceparent|link>] [--json] [--stats]
@@ -31,7 +32,9 @@ ${scanUsage}
 
 ${runbooksUsage}
 
-${deploysUsage}`;
+${deploysUsage}
+
+${incidentUsage}`;
 
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [command, ...rest] = argv;
@@ -43,6 +46,7 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
   if (command === 'scan') return scanMain(rest, out, err);
   if (command === 'runbooks') return runbooksMain(rest, out, err);
   if (command === 'deploys') return deploysMain(rest, out, err);
+  if (command === 'incident') return incidentMain(rest, out, err);
   if (command !== 'trace') {
     err(`oncall-lens: unknown command "${command}".\n\n${usage}`);
     return 2;

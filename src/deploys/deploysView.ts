@@ -17,6 +17,8 @@ export interface DeployNode {
   readonly deploy?: FolderDeploy;
   readonly command?: vscode.Command;
   readonly expanded?: boolean;
+  /** In the active incident's window: highlighted. */
+  readonly suspect?: boolean;
 }
 
 const KIND_ICON = { deploy: 'rocket', config: 'settings-gear', flag: 'symbol-boolean' } as const;
@@ -32,12 +34,33 @@ export function shortVersion(service: string, version: string): string {
   return version.startsWith(`${service}-`) ? version.slice(service.length + 1) : version;
 }
 
+/** The active incident, as the deploy views see it: deploys in its window are highlighted. */
+export interface IncidentWindow {
+  readonly id: string;
+  /** UTC ISO. */
+  readonly started: string;
+  /** When it was resolved (UTC ISO); still running when absent. */
+  readonly resolved?: string;
+}
+
+/** How long before an incident's start a change counts as "in its window" (a suspect): What Changed's default. */
+export const SUSPECT_BEFORE_MS = 24 * 3_600_000;
+
+/** Whether the change happened in the incident's window: from 24 h before its start until it was resolved (or now). */
+export function inIncidentWindow(time: string, incident: IncidentWindow, now: number): boolean {
+  const t = Date.parse(time);
+  const start = Date.parse(incident.started) - SUSPECT_BEFORE_MS;
+  const end = incident.resolved ? Date.parse(incident.resolved) : now;
+  return !Number.isNaN(t) && t >= start && t <= end;
+}
+
 /** One deploy with its commits and files (files open the diff against the previous deploy). */
-export function deployNode(fd: FolderDeploy, prefix: string, now: number, incidentStart?: string, withService = false): DeployNode {
+export function deployNode(fd: FolderDeploy, prefix: string, now: number, incidentStart?: string, withService = false, incident?: IncidentWindow): DeployNode {
   const d = fd.deploy;
+  const suspect = incident !== undefined && inIncidentWindow(d.time, incident, now);
   const version = shortVersion(d.service, d.version);
   const when = incidentStart ? relativeTo(d.time, incidentStart) : ago(d.time, now);
-  const bits = [when, utc(d.time), d.environment, d.actor, d.kind !== 'deploy' ? d.kind : undefined, d.status !== 'success' ? d.status : undefined].filter(Boolean);
+  const bits = [suspect && !incidentStart ? `${incident.id}: ${relativeTo(d.time, incident.started)}` : undefined, when, utc(d.time), d.environment, d.actor, d.kind !== 'deploy' ? d.kind : undefined, d.status !== 'success' ? d.status : undefined].filter(Boolean);
   const children: DeployNode[] = [];
   for (const f of d.files ?? []) {
     children.push({
@@ -59,9 +82,10 @@ export function deployNode(fd: FolderDeploy, prefix: string, now: number, incide
     label: noIcons(withService ? `${d.service} ${version}` : version),
     description: noIcons(bits.join(' · ')),
     tooltip: noIcons([`${d.service} ${d.version} (${d.kind}, ${d.source})`, `${utc(d.time)} — ${ago(d.time, now)}`, d.environment && `environment: ${d.environment}`, d.actor && `by ${d.actor}`, `status: ${d.status}`, d.commit && `commit ${d.commit.slice(0, 12)}${d.previousCommit ? ` (from ${d.previousCommit.slice(0, 12)})` : ''}`, d.description].filter(Boolean).join('\n')),
-    icon: statusIcon(d),
+    icon: suspect && d.status !== 'failure' && d.status !== 'rolled_back' ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('list.warningForeground')) : statusIcon(d),
     children,
     deploy: fd,
+    suspect,
   };
 }
 
@@ -73,6 +97,8 @@ abstract class DeployTree implements vscode.TreeDataProvider<DeployNode>, vscode
   protected roots: DeployNode[] = [];
   readonly view: vscode.TreeView<DeployNode>;
   private building: Promise<void> | undefined;
+  /** The active incident (set by the composition root once the notebook exists). */
+  protected incident: () => IncidentWindow | undefined = () => undefined;
 
   constructor(
     id: string,
@@ -116,6 +142,12 @@ abstract class DeployTree implements vscode.TreeDataProvider<DeployNode>, vscode
 
   protected abstract buildRoots(): Promise<DeployNode[]>;
 
+  /** Highlights deploys in the window of the incident `fn` returns; rebuilds when `changed` fires. */
+  setIncident(fn: () => IncidentWindow | undefined, changed: vscode.Event<unknown>): void {
+    this.incident = fn;
+    this.store.add(changed(() => this.view.visible && void this.rebuild()));
+  }
+
   dispose(): void {
     this.store.dispose();
   }
@@ -144,6 +176,7 @@ export class DeploysView extends DeployTree {
   protected async buildRoots(): Promise<DeployNode[]> {
     const now = Date.now();
     const { deploys, problems } = await this.deploys.recent(this.deploys.windowHours, new Date(now));
+    const incident = this.incident();
     const byService = new Map<string, FolderDeploy[]>();
     for (const fd of deploys) {
       const key = fd.deploy.service;
@@ -159,7 +192,7 @@ export class DeploysView extends DeployTree {
         label: noIcons(service),
         description: `${list.length} · last ${ago(list[0]?.deploy.time ?? '', now)}`,
         icon: new vscode.ThemeIcon('server-process'),
-        children: list.map((fd) => deployNode(fd, `svc/${service}`, now)),
+        children: list.map((fd) => deployNode(fd, `svc/${service}`, now, undefined, false, incident)),
         expanded: true,
       }));
   }
@@ -183,6 +216,7 @@ export class WhatChangedView extends DeployTree {
     const inWindow = deploys.filter((fd) => Date.parse(fd.deploy.time) <= until);
     this.view.description = `${this.hours} h${this.incidentStart ? ` before ${utc(this.incidentStart)}` : ''}`;
     this.view.message = inWindow.length === 0 ? `Nothing changed in the ${this.hours} h${this.incidentStart ? ' before the incident start' : ''}.` : undefined;
-    return inWindow.map((fd) => deployNode(fd, 'tl', Date.now(), this.incidentStart, true));
+    const incident = this.incident();
+    return inWindow.map((fd) => deployNode(fd, 'tl', Date.now(), this.incidentStart, true, incident));
   }
 }

@@ -8,6 +8,7 @@ import { DeployCommands, DeployViews, GIT_SHOW_SCHEME } from './deployCommands';
 import { DeployLensProvider } from './deployLens';
 import { DeploysService } from './deploysService';
 import { DeploysView, WhatChangedView } from './deploysView';
+import type { IncidentWindow } from './deploysView';
 import { GitShowProvider } from './gitShow';
 
 /** What "What changed" exposes (extension-host tests, later the notebook). */
@@ -16,6 +17,8 @@ export interface DeploysApi {
   readonly view: DeploysView;
   readonly whatChanged: WhatChangedView;
   readonly lenses: DeployLensProvider;
+  /** The active incident (from the notebook): its deploys are highlighted, What Changed offers its start. */
+  setIncident(fn: () => IncidentWindow | undefined, changed: vscode.Event<unknown>): void;
 }
 
 /** Registers "What changed": the Deploys and What Changed views, code lenses and hovers, the diff, credentials. */
@@ -25,6 +28,7 @@ export function registerDeploys(context: vscode.ExtensionContext, catalogs: Cata
   const view = store.add(new DeploysView(service));
   const whatChanged = store.add(new WhatChangedView(service));
   const lenses = store.add(new DeployLensProvider(service));
+  let incident: () => IncidentWindow | undefined = () => undefined;
   store.add(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses));
   store.add(vscode.languages.registerHoverProvider({ scheme: 'file' }, lenses));
   store.add(vscode.workspace.registerTextDocumentContentProvider(GIT_SHOW_SCHEME, new GitShowProvider()));
@@ -39,8 +43,10 @@ export function registerDeploys(context: vscode.ExtensionContext, catalogs: Cata
       let hours = args?.hours;
       let start = args?.incidentStart;
       if (hours === undefined) {
+        const active = incident();
         const pick = await vscode.window.showQuickPick(
           [
+            ...(active ? [{ label: `Before ${active.id}`, description: `24 h before its start, ${active.started.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, '')} UTC`, hours: 24, start: active.started }] : []),
             { label: 'Last 24 hours', hours: 24 },
             { label: 'Last 6 hours', hours: 6 },
             { label: 'Last hour', hours: 1 },
@@ -51,6 +57,7 @@ export function registerDeploys(context: vscode.ExtensionContext, catalogs: Cata
         );
         if (!pick) return undefined;
         hours = pick.hours;
+        if ('start' in pick) start = pick.start;
         if ('ask' in pick) {
           start = await vscode.window.showInputBox({
             title: 'What Changed: incident start (UTC)',
@@ -88,7 +95,12 @@ export function registerDeploys(context: vscode.ExtensionContext, catalogs: Cata
       log.info(`Deploy credentials ${token.trim() ? 'stored' : 'removed'} for ${pick.key}`);
     }),
   );
-  return { disposable: store, api: { service, view, whatChanged, lenses } };
+  const setIncident = (fn: () => IncidentWindow | undefined, changed: vscode.Event<unknown>): void => {
+    incident = fn;
+    view.setIncident(fn, changed);
+    whatChanged.setIncident(fn, changed);
+  };
+  return { disposable: store, api: { service, view, whatChanged, lenses, setIncident } };
 }
 
 /** `2026-11-23 03:12`, `2026-11-23T03:12Z`, or `03:12` (today, UTC) → ISO; undefined when unreadable. */

@@ -81,6 +81,9 @@ export function pushHistory(history: readonly string[], query: string): string[]
 /** The exemplar metric of each service in oncall.yaml; `current` for the service of the active editor's file. */
 export type CatalogQueries = () => Promise<readonly { readonly service: string; readonly query: string; readonly current: boolean }[]>;
 
+/** The notebook's command that takes an exemplar (contributed by the notebook capability). */
+const NOTEBOOK_ADD_EXEMPLAR = 'oncall.notebook.addExemplar';
+
 export class ExemplarCommand {
   /** A URL typed but not saved: used for the rest of the session. */
   private sessionUrl: string | undefined;
@@ -270,7 +273,9 @@ export class ExemplarCommand {
   private pickExemplar(query: string, minutes: number, all: readonly Exemplar[], withoutTraceId: number): Promise<{ exemplar: Exemplar | undefined; shown: readonly ExemplarItemView[] }> {
     const exemplars = all.slice(0, maxItems);
     const views = exemplarItems(exemplars);
-    const items: ExemplarItem[] = views.map((v, i) => ({ label: v.label, description: v.description, detail: v.detail, exemplar: exemplars[i] as Exemplar }));
+    // Each row can go to the incident notebook (its button) without leaving the list.
+    const toNotebook: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('notebook'), tooltip: 'Add to Incident Notebook' };
+    const items: ExemplarItem[] = views.map((v, i) => ({ label: v.label, description: v.description, detail: v.detail, exemplar: exemplars[i] as Exemplar, buttons: [toNotebook] }));
     const pick = vscode.window.createQuickPick<ExemplarItem>();
     pick.title = `Exemplars of ${query}, last ${minutes} min — slowest first`;
     const common = commonMetric(exemplars);
@@ -294,6 +299,17 @@ export class ExemplarCommand {
       pick.onDidAccept(() => {
         const item = pick.selectedItems[0] ?? pick.activeItems[0];
         if (item) finish(item.exemplar);
+      });
+      pick.onDidTriggerItemButton((e) => {
+        const x = e.item.exemplar;
+        void vscode.commands.executeCommand(NOTEBOOK_ADD_EXEMPLAR, {
+          traceId: x.traceId,
+          query,
+          prometheus: displayUrl(this.config.settings.prometheus.url ?? this.sessionUrl ?? ''),
+          value: e.item.label,
+          series: e.item.detail,
+          time: new Date(x.timestampMs).toISOString(),
+        });
       });
       pick.onDidHide(() => finish(undefined));
       pick.show();

@@ -168,11 +168,13 @@ export class RunbookPanel implements vscode.Disposable {
         this.lastRender = msg;
         this.renderEmitter.fire(msg);
         return;
-      case 'toggleCheck':
-        if (!this.rendered?.checks.some((c) => c.id === msg.checkId)) return;
-        await this.deps.checks.set(incident, this.runbook.key, msg.checkId, msg.checked);
+      case 'toggleCheck': {
+        const check = this.rendered?.checks.find((c) => c.id === msg.checkId);
+        if (!check) return;
+        await this.deps.checks.tick({ incidentId: incident, runbook: this.runbook, checkId: msg.checkId, checked: msg.checked, text: check.text, line: check.line, at: new Date().toISOString() });
         for (const p of this.deps.panels()) if (p !== this && p.runbook.key === this.runbook.key) p.postChecks();
         return;
+      }
       case 'resetChecks':
         await this.deps.checks.reset(incident, this.runbook.key);
         for (const p of this.deps.panels()) if (p.runbook.key === this.runbook.key) p.postChecks();

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { shortTraceId } from '../core/traces/ids';
-import type { HostToWebview, SpanDetails, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
+import type { HostToWebview, NotebookTrace, SpanDetails, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
 import type { LoadedView } from './loadedView';
 import { SearchIndex } from '../core/traces/search';
-import { notebookSpan, spanAsJson, spanMarkdown } from '../core/traces/spanExport';
+import { notebookSpan, notebookTrace, spanAsJson, spanMarkdown } from '../core/traces/spanExport';
 import { traceStats } from '../core/traces/stats';
 import { PanelTypes } from '../commands';
 import { DisposableStore } from '../platform/disposables';
@@ -171,6 +171,11 @@ export class WaterfallPanel implements vscode.Disposable {
     }
   }
 
+  /** The shown trace, summarized for the notebook; undefined while loading. */
+  notebookTrace(): NotebookTrace | undefined {
+    return this.view ? notebookTrace(this.view.model) : undefined;
+  }
+
   /**
    * Hands the span to the incident notebook (`oncall.notebook.addSpan`, contributed by the notebook capability).
    * Without a notebook, the span's Markdown summary goes to the clipboard, and the user is told so.
@@ -293,6 +298,12 @@ export class WaterfallPanels implements vscode.Disposable {
 
   get(traceId: string): WaterfallPanel | undefined {
     return this.panels.get(traceId);
+  }
+
+  /** The trace of the active waterfall panel, summarized for the notebook ("Add Trace to Notebook" in its title bar). */
+  activeTrace(): NotebookTrace | undefined {
+    for (const p of this.panels.values()) if (p.panel.active) return p.notebookTrace();
+    return undefined;
   }
 
   private adopt(panel: vscode.WebviewPanel, traceId: string | undefined): WaterfallPanel {

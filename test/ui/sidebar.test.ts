@@ -41,7 +41,7 @@ describe('Traces view and walkthrough (UI)', function () {
     await box.press('Enter');
     await wb.page.getByText('Open a trace by ID', { exact: true }).first().waitFor({ timeout: 30_000 });
     await wb.page.getByText('Jump from a span to the code').first().waitFor();
-    for (const step of ['Connect Jaeger, Tempo or Zipkin', 'From a latency spike to its trace', 'Compare a slow trace with a fast one', 'Read the runbook beside the code', 'What changed?']) {
+    for (const step of ['Connect Jaeger, Tempo or Zipkin', 'From a latency spike to its trace', 'Compare a slow trace with a fast one', 'Read the runbook beside the code', 'What changed?', 'Keep a hypothesis notebook']) {
       await wb.page.getByText(step, { exact: true }).first().waitFor({ timeout: 10_000 });
     }
     await wb.screenshot('walkthrough');

@@ -96,6 +96,8 @@ export class Workbench {
         console.log(`    [workbench] "${title}": ${attempt - 1} tries failed; reloading the window. The screen showed:\n${(await this.describeScreen().catch((e: unknown) => String(e))).replace(/^/gm, '      ')}`);
         await this.reload();
       }
+      // A modifier left pressed (a test that failed between keyboard.down and up) would turn F1 into Shift+F1.
+      for (const key of ['Shift', 'Control', 'Alt', 'Meta']) await this.page.keyboard.up(key).catch(() => undefined);
       // A quick input left open (one that ignores focus loss) is closed first.
       const widget = this.page.locator('.quick-input-widget').first();
       for (let i = 0; i < 3 && (await widget.isVisible().catch(() => false)); i++) {

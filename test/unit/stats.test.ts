@@ -86,7 +86,7 @@ describe('span export', () => {
   });
 
   it('gives the notebook plain data, and a Markdown summary with trace text escaped', () => {
-    assert.deepEqual(notebookSpan(model, 2), { traceId: model.traceId, spanId: '0000000000000003', service: 'db', name: 'query', durationMs: 0.3, error: true, source: model.source });
+    assert.deepEqual(notebookSpan(model, 2), { traceId: model.traceId, spanId: '0000000000000003', service: 'db', name: 'query', durationMs: 0.3, error: true, source: model.source, startIso: '2024-05-01T03:12:45.123Z' });
     assert.equal(notebookSpan(model, 4), undefined);
     const md = spanMarkdown(model, 2) ?? '';
     assert.match(md, /^\*\*query\*\* · db · ❌ error/);

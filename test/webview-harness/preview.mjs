@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Preview harness for the webviews (waterfall, runbook), outside VS Code.
+// Preview harness for the webviews (waterfall, runbook, notebook), outside VS Code.
 //
 //   node test/webview-harness/preview.mjs            build, run the checks in headless Chromium, save screenshots
 //   node test/webview-harness/preview.mjs --serve    build and serve the pages for a browser (prints the URLs)
 //   ... --trace <file>                              also show the traces of a trace file (OTLP/JSON, Jaeger, Zipkin)
 //   ... --only runbook                              only the runbook viewer (runbook.mjs, runbook-checks.mjs)
+//   ... --only notebook                             only the hypothesis notebook (notebook.mjs, notebook-checks.mjs);
+//                                                   --only takes a comma-separated list: waterfall,runbook,notebook
 //
 // Models: `demo` (hand-made, ~40 rows, hostile strings), `big` (generated, 10,000 rows), `empty`, and `real`:
 // the producer fixture test/fixtures/producers/otlp-json-from-otel-js-sdk.json (plus any --trace file) run
@@ -27,6 +29,8 @@ import { themeCss, themes } from './themes.mjs';
 import { runChecks } from './checks.mjs';
 import { startRunbookHarness } from './runbook.mjs';
 import { runRunbookChecks } from './runbook-checks.mjs';
+import { startNotebookHarness } from './notebook.mjs';
+import { runNotebookChecks } from './notebook-checks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -207,19 +211,23 @@ function startServer() {
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+/** Whether the `--only` list (default: everything) includes the webview `name`. */
+const wanted = (name) => !only || only.split(',').includes(name);
 
 async function main() {
-  const waterfall = only !== 'runbook';
+  const waterfall = wanted('waterfall');
   if (waterfall) {
     await build();
     Object.assign(models, await pipelineModels(realFiles));
   }
   const { server, origin } = await startServer();
-  const runbook = await startRunbookHarness();
+  const runbook = wanted('runbook') ? await startRunbookHarness() : undefined;
+  const notebook = wanted('notebook') ? await startNotebookHarness() : undefined;
   if (process.argv.includes('--serve')) {
     console.log('Serving the webview harness (Ctrl+C to stop):');
     if (waterfall) for (const theme of Object.keys(themes)) for (const model of Object.keys(models)) console.log(`  ${origin}/?theme=${theme}&model=${model}`);
-    for (const theme of Object.keys(themes)) for (const model of Object.keys(runbook.models)) console.log(`  ${runbook.origin}/?theme=${theme}&model=${model}`);
+    if (runbook) for (const theme of Object.keys(themes)) for (const model of Object.keys(runbook.models)) console.log(`  ${runbook.origin}/?theme=${theme}&model=${model}`);
+    if (notebook) for (const theme of Object.keys(themes)) for (const model of Object.keys(notebook.models)) console.log(`  ${notebook.origin}/?theme=${theme}&model=${model}`);
     return;
   }
   const { chromium } = await import('playwright-core');
@@ -234,7 +242,8 @@ async function main() {
   let failed = 0;
   try {
     const results = waterfall ? await runChecks({ context, origin, outDir, models }) : [];
-    results.push(...(await runRunbookChecks({ context, origin: runbook.origin, outDir, models: runbook.models })));
+    if (runbook) results.push(...(await runRunbookChecks({ context, origin: runbook.origin, outDir, models: runbook.models })));
+    if (notebook) results.push(...(await runNotebookChecks({ context, origin: notebook.origin, outDir, models: notebook.models })));
     for (const r of results) {
       console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}${r.info ? `  — ${r.info}` : ''}`);
       if (!r.ok) failed++;
@@ -246,7 +255,8 @@ async function main() {
   } finally {
     await context.close();
     server.close();
-    runbook.server.close();
+    runbook?.server.close();
+    notebook?.server.close();
     rmSync(profile, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);

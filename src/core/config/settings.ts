@@ -59,6 +59,12 @@ export interface Settings {
     /** Extra runbook folders (workspace-relative), on top of `runbooks/` and the folders in oncall.yaml. */
     readonly folders: readonly string[];
   };
+  readonly notebook: {
+    /** Where incident files are kept, workspace-relative (posix), e.g. `.oncall/incidents`. */
+    readonly folder: string;
+    /** The incident commander offered by Start Incident (empty: git's user.name, else the OS user). */
+    readonly commander: string;
+  };
 }
 
 export const settingKeys = {
@@ -82,6 +88,8 @@ export const settingKeys = {
   runbooksCodeLens: 'runbooks.codeLens',
   runbooksIncludeBuiltIn: 'runbooks.includeBuiltIn',
   runbooksFolders: 'runbooks.folders',
+  notebookFolder: 'notebook.folder',
+  notebookCommander: 'notebook.commander',
 } as const;
 
 export const defaultSettings: Settings = Object.freeze({
@@ -91,6 +99,7 @@ export const defaultSettings: Settings = Object.freeze({
   prometheus: Object.freeze({ url: undefined, lookbackMinutes: 60, traceIdLabels: Object.freeze(['trace_id', 'traceID', 'traceId', 'TraceID']), queries: Object.freeze([]) }),
   wire: Object.freeze({ indexOnOpen: false, codeLens: true, highlightErrorPaths: true, exclude: Object.freeze([]) }),
   runbooks: Object.freeze({ staleAfterDays: 180, codeLens: true, includeBuiltIn: true, folders: Object.freeze([]) }),
+  notebook: Object.freeze({ folder: '.oncall/incidents', commander: '' }),
 });
 
 /** A problem with a setting's value, worded for the user; the default is used instead. */
@@ -174,8 +183,20 @@ export function parseSettings(get: (key: string) => unknown): { settings: Settin
       includeBuiltIn: bool(settingKeys.runbooksIncludeBuiltIn, defaultSettings.runbooks.includeBuiltIn),
       folders: strings(settingKeys.runbooksFolders, defaultSettings.runbooks.folders, '["docs/runbooks"]'),
     }),
+    notebook: Object.freeze({ folder: relativeFolder(get(settingKeys.notebookFolder), defaultSettings.notebook.folder, `oncall.${settingKeys.notebookFolder}`, problems), commander: typeof get(settingKeys.notebookCommander) === 'string' ? String(get(settingKeys.notebookCommander)).trim() : '' }),
   });
   return { settings, problems };
+}
+
+/** A workspace-relative folder (posix, no `..`, not absolute), or the fallback with a problem. */
+function relativeFolder(raw: unknown, fallback: string, key: string, problems: SettingProblem[]): string {
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  if (typeof raw === 'string') {
+    const parts = raw.trim().replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+    if (parts.length > 0 && !raw.trim().startsWith('/') && !/^[A-Za-z]:/.test(raw.trim()) && !parts.includes('..')) return parts.join('/');
+  }
+  problems.push({ key, message: `must be a folder inside the workspace, e.g. "${fallback}"; using the default.` });
+  return fallback;
 }
 
 function isHttpUrl(s: string): boolean {

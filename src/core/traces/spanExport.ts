@@ -5,7 +5,7 @@
  * Built from what the host holds of a loaded trace: the row (times relative to the trace start) and its details
  * (attribute values as display strings: strings verbatim, other values as their JSON).
  */
-import type { NotebookSpan, SpanDetails, WaterfallModel, WaterfallRow } from '../../shared/protocol/waterfall';
+import type { NotebookSpan, NotebookTrace, SpanDetails, WaterfallModel, WaterfallRow } from '../../shared/protocol/waterfall';
 
 const ms = (us: number): number => Math.round(us) / 1000;
 
@@ -60,7 +60,30 @@ export function spanAsJson(model: WaterfallModel, index: number, details: SpanDe
 export function notebookSpan(model: WaterfallModel, index: number): NotebookSpan | undefined {
   const row = model.rows[index];
   if (!row || row.missingParent) return undefined;
-  return { traceId: model.traceId, spanId: row.id, service: row.service, name: row.name, durationMs: ms(row.durationUs), error: row.error, source: model.source };
+  return { traceId: model.traceId, spanId: row.id, service: row.service, name: row.name, durationMs: ms(row.durationUs), error: row.error, source: model.source, startIso: offsetIso(model.startIso, row.startUs) };
+}
+
+/** What `oncall.notebook.addTrace` gets: the trace summarized, plain data only. */
+export function notebookTrace(model: WaterfallModel): NotebookTrace {
+  const root = model.rows.find((r) => !r.missingParent);
+  const slow = model.rows[model.slowestRow];
+  return {
+    traceId: model.traceId,
+    service: root?.service ?? '',
+    name: root?.name ?? model.title,
+    durationMs: ms(model.durationUs),
+    spanCount: model.spanCount,
+    errorCount: model.errorCount,
+    slowest: slow && !slow.missingParent ? { service: slow.service, name: slow.name, selfMs: ms(slow.selfUs) } : undefined,
+    source: model.source,
+    startIso: model.startIso,
+  };
+}
+
+/** `iso` plus `us` microseconds, as ISO 8601 (milliseconds); undefined when `iso` is not a time. */
+function offsetIso(iso: string, us: number): string | undefined {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : new Date(t + Math.floor(us / 1000)).toISOString();
 }
 
 /** Markdown special characters of trace text escaped, newlines flattened: the text stays text when pasted. */

@@ -239,6 +239,24 @@ export interface NotebookSpan {
   readonly error: boolean;
   /** Where the trace was read from ({@link WaterfallModel.source}). */
   readonly source: string;
+  /** When the span started, ISO 8601 UTC (the notebook dates its entry by it). */
+  readonly startIso?: string;
+}
+
+/** The argument of the `oncall.notebook.addTrace` command: a whole trace, summarized. */
+export interface NotebookTrace {
+  readonly traceId: string;
+  /** The root span's service and name. */
+  readonly service: string;
+  readonly name: string;
+  readonly durationMs: number;
+  readonly spanCount: number;
+  readonly errorCount: number;
+  /** The span with the largest self time, when there is one. */
+  readonly slowest?: { readonly service: string; readonly name: string; readonly selfMs: number };
+  readonly source: string;
+  /** When the trace started, ISO 8601 UTC. */
+  readonly startIso: string;
 }
 
 /** State the webview keeps with `setState` so a hidden/reloaded panel comes back where the user was. */
