@@ -20,11 +20,14 @@ export interface NotebookRender {
 }
 
 /** The link an entry of the incident carries, found by the entry's ID (the page names entries only by ID). */
-export function linkOfEntry(incident: Incident, id: string): EvidenceLink | undefined {
+export function linkOfEntry(incident: Incident, id: string, depth = 0): EvidenceLink | undefined {
   for (const o of incident.observations) if (o.id === id) return o.link;
   for (const h of incident.hypotheses) for (const e of h.evidence) if (e.id === id) return e.link;
   for (const a of incident.actions) if (a.id === id) return a.link;
-  for (const t of incident.timeline) if (t.id === id) return t.link;
+  for (const t of incident.timeline) {
+    // An entry about an observation, a piece of evidence or an action opens what that one links to.
+    if (t.id === id) return t.link ?? (t.ref !== undefined && depth < 2 ? linkOfEntry(incident, t.ref, depth + 1) : undefined);
+  }
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import { shortTraceId } from '../core/traces/ids';
 import type { HostToWebview, NotebookTrace, SpanDetails, WaterfallViewState, WebviewToHost } from '../shared/protocol/waterfall';
 import type { LoadedView } from './loadedView';
 import { SearchIndex } from '../core/traces/search';
-import { notebookSpan, notebookTrace, spanAsJson, spanMarkdown } from '../core/traces/spanExport';
+import { notebookSpan, notebookTrace, spanAsJson } from '../core/traces/spanExport';
 import { traceStats } from '../core/traces/stats';
 import { PanelTypes } from '../commands';
 import { DisposableStore } from '../platform/disposables';
@@ -177,23 +177,13 @@ export class WaterfallPanel implements vscode.Disposable {
   }
 
   /**
-   * Hands the span to the incident notebook (`oncall.notebook.addSpan`, contributed by the notebook capability).
-   * Without a notebook, the span's Markdown summary goes to the clipboard, and the user is told so.
+   * Hands the span to the incident notebook (`oncall.notebook.addSpan`), which asks for an incident when none is
+   * active and, while hypotheses are under test, whether the span is an observation or evidence.
    */
   private async addToNotebook(row: number): Promise<void> {
     const view = this.view;
     const span = view ? notebookSpan(view.model, row) : undefined;
-    if (!view || !span) return;
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes(NOTEBOOK_ADD_SPAN)) {
-      await vscode.commands.executeCommand(NOTEBOOK_ADD_SPAN, span);
-      return;
-    }
-    if (await this.copy(spanMarkdown(view.model, row) ?? '', 'the span summary', false)) {
-      void vscode.window.showInformationMessage(`There is no incident notebook yet: a Markdown summary of span "${span.name}" was copied to the clipboard instead.`);
-    } else {
-      void vscode.window.showWarningMessage(`There is no incident notebook yet, and the span summary could not be copied to the clipboard (see the On-Call log).`);
-    }
+    if (span) await vscode.commands.executeCommand(NOTEBOOK_ADD_SPAN, span);
   }
 
   /** Writes the clipboard; a failure is logged and (unless `quiet`) told. */
@@ -229,7 +219,7 @@ export class WaterfallPanel implements vscode.Disposable {
   }
 }
 
-/** The notebook capability's command that takes a {@link NotebookSpan} (not contributed by this file). */
+/** The notebook's command that takes a {@link NotebookSpan} (registered by src/notebook/). */
 export const NOTEBOOK_ADD_SPAN = 'oncall.notebook.addSpan';
 
 function assertNever(x: never): never {

@@ -143,9 +143,9 @@ describe('Open Trace by ID (UI)', function () {
     await wb.screenshot('waterfall-statistics-filter');
     await frame.locator('.wf-filter-input').press('Escape');
 
-    // No notebook capability is installed: the span's Markdown summary is copied instead, and the user is told.
+    // No incident is active yet: the notebook offers to start or open one.
     await frame.locator('.wf-add-notebook').click();
-    await wb.page.locator('.notifications-toasts', { hasText: 'There is no incident notebook yet' }).first().waitFor({ timeout: 10_000 });
+    await wb.page.locator('.notifications-toasts', { hasText: 'Add Span to Notebook needs an active incident' }).first().waitFor({ timeout: 10_000 });
     await wb.screenshot('waterfall-add-to-notebook');
     await frame.locator('.wf-copy-trace-id').click();
     await wb.page.locator('.statusbar-item', { hasText: `Copied trace ID ${stampedeId}` }).first().waitFor({ timeout: 10_000 });

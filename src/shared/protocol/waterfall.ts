@@ -212,8 +212,8 @@ export type WebviewToHost =
   /** Copy `rows[row]` as JSON (built by the host from the span it holds) to the clipboard. */
   | { readonly type: 'span/copyJson'; readonly row: number }
   /**
-   * Add `rows[row]` to the incident notebook: the host runs `oncall.notebook.addSpan` with a {@link NotebookSpan};
-   * while no notebook is installed it copies a Markdown summary of the span instead, and says so.
+   * Add `rows[row]` to the incident notebook: the host runs `oncall.notebook.addSpan` with a {@link NotebookSpan}
+   * (which asks for an incident when none is active).
    */
   | { readonly type: 'span/addToNotebook'; readonly row: number }
   /**
