@@ -61,6 +61,15 @@ export function activate(context: vscode.ExtensionContext): OnCallLensApi | unde
     traces.api.finder.setServiceHint(() => catalog.serviceHint(vscode.window.activeTextEditor?.document.uri));
     // Open Trace from Exemplar offers each service's exemplar metric from oncall.yaml, the current file's first.
     exemplars.command.setCatalogQueries(() => catalog.exemplarQueries(vscode.window.activeTextEditor?.document.uri));
+    // A handler whose own lines a recent deploy changed says so (its body's lines from the wire index).
+    deploys.api.lenses.setHandlers((uri) => {
+      if (!wire.api.service.isStarted) return [];
+      // Handlers defined here: those registered here too (recordsOf), and those registered in another file (handlersIn).
+      const here = [...wire.api.service.recordsOf(uri).filter((r) => r.handlerFile === r.file), ...wire.api.service.handlersIn(uri)];
+      return here
+        .filter((r) => (r.kind === 'http' || r.kind === 'grpc') && r.handlerLine !== undefined && r.handlerEndLine !== undefined)
+        .map((r) => ({ line: r.handlerLine as number, endLine: r.handlerEndLine as number, title: r.kind === 'grpc' ? `gRPC ${r.route ?? ''}` : `${r.method ?? ''} ${r.route ?? ''}` }));
+    }, wire.api.service.onDidChange);
     // Handler lenses show how many runbooks the handler's service has.
     wire.api.lenses.setRunbookLens({ count: (uri) => runbooks.api.library.countFor(uri), command: RunbookCommands.runbooksForFile }, runbooks.api.library.onDidChange);
     log.info(`On-Call Lens ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version}`);

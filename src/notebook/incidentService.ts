@@ -45,6 +45,7 @@ export class IncidentService implements vscode.Disposable {
   private standing: StandingConflict | undefined;
   private lastSaveError: string | undefined;
   private revisionNo = 0;
+  private readonly listCache = new Map<string, { mtimeMs: number; size: number; item: IncidentListItem | undefined }>();
   private readonly diagnostics: vscode.DiagnosticCollection;
   private watcherFolder: string | undefined;
   private watcher: vscode.Disposable | undefined;
@@ -109,10 +110,19 @@ export class IncidentService implements vscode.Disposable {
     }
     const items: IncidentListItem[] = [];
     for (const name of names.filter((n) => /^INC-\d{4}-\d{2}-\d{2}-\d{2,4}\.md$/.test(n))) {
+      const file = path.join(folder, name);
       try {
-        const parsed = parseIncident(await fsp.readFile(path.join(folder, name), 'utf8'));
-        const i = parsed.incident;
-        if (i) items.push({ id: i.id, title: i.title, status: i.status, severity: i.severity, started: i.started });
+        // Read again only when the file changed: the list is sent with every state of the panel.
+        const stat = await fsp.stat(file);
+        const cached = this.listCache.get(file);
+        if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+          if (cached.item) items.push(cached.item);
+          continue;
+        }
+        const i = parseIncident(await fsp.readFile(file, 'utf8')).incident;
+        const item = i ? { id: i.id, title: i.title, status: i.status, severity: i.severity, started: i.started } : undefined;
+        this.listCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, item });
+        if (item) items.push(item);
       } catch (e) {
         this.log.warn(`Could not read ${name}: ${e instanceof Error ? e.message : String(e)}`);
       }

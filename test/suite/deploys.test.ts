@@ -2,6 +2,7 @@
 // (deploys.jsonl: deploys, config changes and flag flips of the three services) and git tags. The Deploys view lists
 // them per service; What Changed puts them on one timeline relative to the incident start.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -92,5 +93,72 @@ describe('What changed (extension host)', function () {
     assert.notEqual(before, after, 'the two sides differ');
     assert.equal(after, fs.readFileSync(uri.fsPath, 'utf8'), 'the deployed side is the file as deployed (unchanged since)');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it("a handler whose own lines a deploy changed says so on its lens; edited since, it says it is not deployed", async function () {
+    this.timeout(120_000);
+    const root = workspaceRoot();
+    const rel = 'services/checkout-service/src/adminRoutes.ts';
+    const uri = vscode.Uri.file(path.join(root, rel));
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=Sam Okafor', '-c', 'user.email=sam@shop.example', ...args], { cwd: root, encoding: 'utf8' });
+    const v1 = [
+      "import express from 'express';",
+      '',
+      'export const admin = express.Router();',
+      '',
+      "admin.get('/admin/health', function health(req, res) {",
+      '  res.json({ ok: true });',
+      '});',
+      '',
+      "admin.post('/admin/cache/flush', function flushCache(req, res) {",
+      '  res.status(202).json({ flushed: true });',
+      '});',
+      '',
+    ].join('\n');
+    const v2 = v1.replace('res.status(202).json({ flushed: true });', 'res.status(202).json({ flushed: true, at: Date.now() });');
+    const head = git('rev-parse', 'HEAD').trim();
+    const lensesAt = async (line: number, pattern: RegExp): Promise<vscode.CodeLens[]> => {
+      let all: vscode.CodeLens[] = [];
+      await waitFor(async () => {
+        all = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).filter((l) => l.range.start.line === line - 1);
+        return all.some((l) => pattern.test(l.command?.title ?? ''));
+      }, `a lens ${pattern} on line ${line}`, 30_000);
+      return all;
+    };
+    try {
+      // Deploy 2.32.0 adds two handlers; deploy 2.33.0 changes the body of the second only.
+      fs.writeFileSync(uri.fsPath, v1);
+      git('add', rel);
+      git('commit', '-q', '-m', 'checkout: admin routes');
+      git('tag', '-a', 'checkout-service-v2.32.0', '-m', 'checkout-service 2.32.0');
+      fs.writeFileSync(uri.fsPath, v2);
+      git('commit', '-q', '-am', 'checkout: the cache flush says when');
+      git('tag', '-a', 'checkout-service-v2.33.0', '-m', 'checkout-service 2.33.0');
+      await api.wire.service.ensure();
+      await waitFor(() => api.wire.service.recordsOf(uri).filter((r) => r.kind === 'http').length === 2, 'the wire index has both handlers of the new file', 30_000);
+      await vscode.commands.executeCommand('oncall.refreshDeploys');
+      await vscode.window.showTextDocument(uri); // the lens provider is asked for open documents only
+      const flush = await lensesAt(9, /Changed in deploy checkout-service-v2\.33\.0, (just now|\d+ min ago)/);
+      assert.ok(flush.some((l) => /POST \/admin\/cache\/flush/.test(l.command?.title ?? '')), 'beside the route lens of that handler');
+      const health = await lensesAt(5, /Changed in deploy checkout-service-v2\.32\.0/);
+      assert.ok(!health.some((l) => /2\.33\.0/.test(l.command?.title ?? '')), 'the first handler was not touched by 2.33.0');
+      // Edited on disk since that deploy: only the handler whose lines changed says it is not deployed.
+      fs.writeFileSync(uri.fsPath, v2.replace('at: Date.now()', 'at: new Date().toISOString()'));
+      await vscode.commands.executeCommand('oncall.refreshDeploys');
+      await lensesAt(9, /Changed since the last deploy/);
+      assert.ok(!(await lensesAt(5, /Changed in deploy/)).some((l) => /Changed since/.test(l.command?.title ?? '')));
+    } finally {
+      for (const t of ['checkout-service-v2.32.0', 'checkout-service-v2.33.0']) {
+        try {
+          git('tag', '-d', t);
+        } catch {
+          // not created
+        }
+      }
+      git('reset', '-q', head); // mixed: only HEAD and the index move; other tests' files stay as they are
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+      await vscode.commands.executeCommand('oncall.refreshDeploys');
+    }
   });
 });
