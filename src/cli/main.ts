@@ -16,6 +16,7 @@ import { scanMain, scanUsage } from './scanCommand';
 import { runbooksMain, runbooksUsage } from './runbooksCommand';
 import { deploysMain, deploysUsage } from './deploysCommand';
 import { incidentMain, incidentUsage } from './incidentCommand';
+import { postmortemMain, postmortemUsage } from './postmortemCommand';
 
 const usage = `Usage:
   oncall-lens trace <file> [--id <trace-id|traceparent|link>] [--json] [--stats]
@@ -34,7 +35,9 @@ ${runbooksUsage}
 
 ${deploysUsage}
 
-${incidentUsage}`;
+${incidentUsage}
+
+${postmortemUsage}`;
 
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [command, ...rest] = argv;
@@ -47,6 +50,7 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
   if (command === 'runbooks') return runbooksMain(rest, out, err);
   if (command === 'deploys') return deploysMain(rest, out, err);
   if (command === 'incident') return incidentMain(rest, out, err);
+  if (command === 'postmortem') return postmortemMain(rest, out, err);
   if (command !== 'trace') {
     err(`oncall-lens: unknown command "${command}".\n\n${usage}`);
     return 2;

@@ -17,6 +17,7 @@ import { IncidentService } from './incidentService';
 import { NotebookCommands } from './notebookCommands';
 import { NotebookViewProvider } from './notebookView';
 import { IncidentStatusBar } from './statusBar';
+import { PostmortemDiagnostics } from './postmortemDiagnostics';
 import { askNewIncident, defaultCommander } from './startIncident';
 
 /** What the notebook exposes (extension-host tests; the deploys and traces glue through commands). */
@@ -24,6 +25,7 @@ export interface NotebookApi {
   readonly incidents: IncidentService;
   readonly view: NotebookViewProvider;
   readonly statusBar: IncidentStatusBar;
+  readonly lint: PostmortemDiagnostics;
   /** The composition root hands over "the trace of the active waterfall" (Add Trace from its title bar). */
   setActiveTrace(fn: () => NotebookTrace | undefined): void;
 }
@@ -45,6 +47,9 @@ export function registerNotebook(context: vscode.ExtensionContext, runbooks: Run
   const view = store.add(new NotebookViewProvider(context.extensionUri, incidents, (l) => opener.open(l), log, context.storageUri ? path.join(context.storageUri.fsPath, 'notebook-view-state.json') : undefined));
   store.add(vscode.window.registerWebviewViewProvider(NotebookViewProvider.viewId, view));
   const statusBar = store.add(new IncidentStatusBar(incidents, runbooks.incident));
+  // The postmortems folder sits next to the incidents folder.
+  const postmortems = (): string | undefined => (incidents.folder ? path.join(path.dirname(incidents.folder), 'postmortems') : undefined);
+  const lint = store.add(new PostmortemDiagnostics(postmortems));
 
   /** The active incident; without one, offers to start or open one (undefined when the user does neither). */
   const requireIncident = async (what: string): Promise<Incident | undefined> => {
@@ -138,7 +143,7 @@ export function registerNotebook(context: vscode.ExtensionContext, runbooks: Run
       const incident = await requireIncident('Export Postmortem');
       const folder = incidents.folder;
       if (!incident || !folder) return undefined;
-      const file = path.join(path.dirname(folder), 'postmortems', `${incident.id}.md`);
+      const file = path.join(postmortems() ?? path.join(path.dirname(folder), 'postmortems'), `${incident.id}.md`);
       const exists = await fsp.stat(file).then(() => true, () => false);
       if (exists) {
         const pick = await vscode.window.showWarningMessage(`A postmortem of ${incident.id} exists already (${path.basename(file)}): people may have edited it.`, { modal: true }, 'Open It', 'Write a New Copy');
@@ -323,6 +328,7 @@ export function registerNotebook(context: vscode.ExtensionContext, runbooks: Run
     incidents,
     view,
     statusBar,
+    lint,
     setActiveTrace: (fn) => {
       tracesActive = fn;
     },

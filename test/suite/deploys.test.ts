@@ -95,6 +95,21 @@ describe('What changed (extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('a tag made outside VS Code (git tag, a CI fetch) shows up without Refresh: the .git watcher', async function () {
+    this.timeout(60_000);
+    const root = workspaceRoot();
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=deploy-bot', '-c', 'user.email=deploy-bot@shop.example', ...args], { cwd: root, encoding: 'utf8' });
+    const has = async (): Promise<boolean> => (await api.deploys.service.recent(24 * 365)).deploys.some((d) => d.deploy.version === 'pricing-service-v4.19.0');
+    assert.equal(await has(), false);
+    try {
+      git('tag', '-a', 'pricing-service-v4.19.0', '-m', 'pricing-service 4.19.0');
+      await waitFor(has, 'the new tag is read after the watcher saw .git/refs change', 30_000);
+    } finally {
+      git('tag', '-d', 'pricing-service-v4.19.0');
+    }
+    await waitFor(async () => !(await has()), 'and the deleted tag is gone again', 30_000);
+  });
+
   it("a handler whose own lines a deploy changed says so on its lens; edited since, it says it is not deployed", async function () {
     this.timeout(120_000);
     const root = workspaceRoot();

@@ -109,6 +109,41 @@ describe('Hypothesis notebook (extension host)', function () {
     assert.ok(t?.link?.kind === 'runbook' && t.link.step === 'step-1' && t.link.runbook.endsWith('.md'), JSON.stringify(t?.link));
   });
 
+  it('a runbook command run goes on the timeline with its UTC time, and its exit code once the shell reports it', async () => {
+    const runner = api.runbooks.runner;
+    const marker = path.join(workspaceRoot(), 'ran-for-the-notebook.txt');
+    const command = `echo pool-check > ${JSON.stringify(marker)}`;
+    try {
+      runner.confirm = async () => true;
+      const outcome = await runner.run(command, { id: 'pricing-db-pool', title: 'Pricing DB pool saturated' }, vscode.workspace.workspaceFolders?.[0]?.uri);
+      assert.equal(outcome.kind, 'ran');
+      await waitFor(() => onDisk().timeline.some((t) => t.kind === 'command' && t.text.includes('pool-check')), 'the run is on the timeline', 20_000);
+      await waitFor(() => onDisk().timeline.some((t) => t.kind === 'command' && /pool-check.*→ exit 0/.test(t.text)), 'with its exit code', 30_000);
+      const entry = onDisk().timeline.find((t) => t.kind === 'command');
+      assert.ok(entry && outcome.kind === 'ran' && entry.at === outcome.record.startedAt.replace(/\.\d{3}Z$/, 'Z'), 'dated when it ran');
+    } finally {
+      runner.confirm = (await import('../../src/runbooks/commandRunner')).modalConfirm;
+      fs.rmSync(marker, { force: true });
+    }
+  });
+
+  it('one hypothesis falsified and another confirmed: verdicts on the timeline', async () => {
+    const add = async (statement: string): Promise<string> => {
+      const r = await api.notebook.incidents.apply({ op: 'addHypothesis', statement, prediction: `If wrong: not ${statement}`, test: 'Look at the traces' });
+      assert.ok(r.ok && r.id, JSON.stringify(r));
+      return r.id;
+    };
+    const psp = await add('Card authorization got slow with the 3-D Secure rollout');
+    const pool = await add('The pricing DB pool (8) saturates when the cache expires');
+    await api.notebook.incidents.apply({ op: 'addEvidence', hypothesis: psp, text: 'Failed checkouts never reached payments', bearing: 'refutes' });
+    await api.notebook.incidents.apply({ op: 'setHypothesisStatus', id: psp, status: 'falsified', verdict: 'Payments stays under 300 ms in every slow checkout.' });
+    await api.notebook.incidents.apply({ op: 'setHypothesisStatus', id: pool, status: 'confirmed', verdict: '41 pool acquisitions timed out at 03:12:01.' });
+    const now = onDisk();
+    assert.equal(now.hypotheses.find((h) => h.id === psp)?.status, 'falsified');
+    assert.equal(now.hypotheses.find((h) => h.id === pool)?.status, 'confirmed');
+    assert.ok(now.timeline.some((t) => t.kind === 'verdict' && t.ref === psp) && now.timeline.some((t) => t.kind === 'verdict' && t.ref === pool), 'both verdicts are on the timeline');
+  });
+
   it('merges a change made to the file on disk (another window, git pull) without losing ours', async () => {
     const theirs = onDisk();
     fs.writeFileSync(file, serializeIncident({ ...theirs, impact: 'About 30 % of checkouts failed for 40 minutes.' }));
@@ -147,5 +182,20 @@ describe('Hypothesis notebook (extension host)', function () {
     for (const heading of ['Summary', 'Impact', 'Root cause', 'Trigger', 'Action items', 'Lessons learned', 'Timeline']) assert.match(pm, new RegExp(`^#+ .*${heading}`, 'mi'), heading);
     assert.match(pm, /About 30 % of checkouts failed/);
     await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === out, 'the postmortem is opened');
+  });
+
+  it('the postmortem lint shows its problems on the exported file as you edit it', async () => {
+    const out = path.join(workspaceRoot(), '.oncall', 'postmortems', `${id}.md`);
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(out));
+    const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'On-Call postmortem lint');
+    // Blaming language typed into the summary is flagged at its words.
+    const summary = editor.document.getText().split('\n').findIndex((l) => /^#+ .*Summary/i.test(l));
+    assert.ok(summary >= 0, 'the postmortem has a summary');
+    await editor.edit((e) => e.insert(new vscode.Position(summary + 1, 0), '\nLena forgot to check the pool size, which was human error.\n'));
+    await waitFor(() => ours().some((d) => d.range.start.line === summary + 2 && /blam|person|human error/i.test(d.message)), 'the blaming sentence is flagged', 10_000);
+    const flagged = ours().filter((d) => d.range.start.line === summary + 2);
+    assert.ok(flagged.length >= 2, `"forgot" and "human error" are both flagged: ${flagged.map((d) => d.message).join(' | ')}`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(() => !ours().some((d) => /human error/i.test(d.message)), 'reverted: the sentence is gone, and so is its problem', 10_000);
   });
 });

@@ -137,5 +137,12 @@ describe('Hypothesis notebook (UI)', function () {
     for (const h of ['Root cause', 'Trigger', 'Action items', 'Where we got lucky']) assert.match(pm, new RegExp(h, 'i'), h);
     await wb.page.waitForTimeout(400);
     await wb.screenshot('notebook-postmortem');
+    // The lint's findings are in the Problems panel, with their source.
+    await wb.page.locator('.part.editor .monaco-editor').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await wb.page.keyboard.press('Control+Shift+M');
+    const row = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'postmortem lint' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await wb.page.waitForTimeout(300);
+    await wb.screenshot('notebook-postmortem-lint');
   });
 });
