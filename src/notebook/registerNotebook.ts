@@ -77,7 +77,7 @@ export function registerNotebook(context: vscode.ExtensionContext, runbooks: Run
       try {
         const incident = await incidents.start(init);
         await view.reveal();
-        void vscode.window.showInformationMessage(`${incident.id} started (${incident.severity}): ${incident.title}. Its notebook is .oncall/incidents/${incident.id}.md.`);
+        void vscode.window.showInformationMessage(`${incident.id} started (${incident.severity}): ${incident.title}. Its notebook is ${config.settings.notebook.folder}/${incident.id}.md.`);
         return incident.id;
       } catch (e) {
         void vscode.window.showErrorMessage(`The incident could not be started: ${e instanceof Error ? e.message : String(e)}`);
@@ -125,7 +125,7 @@ export function registerNotebook(context: vscode.ExtensionContext, runbooks: Run
       const current = await incidents.current();
       if (!current) return;
       await incidents.deactivate();
-      void vscode.window.showInformationMessage(`${current.id} is no longer the active incident (its file stays in .oncall/incidents/).`);
+      void vscode.window.showInformationMessage(`${current.id} is no longer the active incident (its file stays in ${config.settings.notebook.folder}/).`);
     }),
   );
   store.add(
@@ -154,8 +154,13 @@ export function registerNotebook(context: vscode.ExtensionContext, runbooks: Run
         if (pick !== 'Write a New Copy') return undefined;
       }
       // Never over the one people may have edited: a new copy gets the time in its name.
-      const target = exists ? file.replace(/\.md$/, `-${now().replace(/[:]/g, '').replace(/Z$/, 'Z')}.md`) : file;
-      await writeFileAtomic(target, postmortem(incident, now()));
+      const target = exists ? file.replace(/\.md$/, `-${now().replace(/:/g, '')}.md`) : file;
+      try {
+        await writeFileAtomic(target, postmortem(incident, now()));
+      } catch (e) {
+        void vscode.window.showErrorMessage(`The postmortem could not be written to ${target}: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
       log.info(`Wrote the postmortem of ${incident.id} to ${target}`);
       await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
       return target;
