@@ -137,12 +137,16 @@ export class NotebookViewProvider implements vscode.WebviewViewProvider, vscode.
       case 'command':
         await vscode.commands.executeCommand(NotebookCommands[msg.command]);
         return;
-      case 'viewState':
+      case 'viewState': {
+        // An older copy (a page that came back without its state and has not seen ours yet) never replaces a newer one.
+        const kept = await this.savedViewState();
+        const at = (v: Record<string, unknown> | undefined): number => (typeof v?.['savedAt'] === 'number' ? v['savedAt'] : 0);
+        if (kept && at(msg.state) < at(kept)) return;
         this.viewState = msg.state;
-        this.viewStateRead = true;
         // Written at once (the page already sends at most one per 250 ms): a window reload restarts this process.
         this.flushViewState();
         return;
+      }
       case 'switch':
         try {
           await this.incidents.open(msg.id);
