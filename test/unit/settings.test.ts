@@ -87,4 +87,15 @@ describe('parseSettings: oncall.wire.*', () => {
     );
     assert.match(problems[0]?.message ?? '', /true or false/);
   });
+
+  it('keeps the notebook folder inside the workspace; anything else is a problem and the default', () => {
+    const folder = (v: unknown): { folder: string; problems: string[] } => {
+      const r = parseSettings((k) => (k === 'notebook.folder' ? v : undefined));
+      return { folder: r.settings.notebook.folder, problems: r.problems.map((p) => p.key) };
+    };
+    assert.deepEqual(folder(undefined), { folder: '.oncall/incidents', problems: [] });
+    assert.deepEqual(folder('ops/incidents/'), { folder: 'ops/incidents', problems: [] });
+    assert.deepEqual(folder('.\\ops\\incidents'), { folder: 'ops/incidents', problems: [] });
+    for (const bad of ['/etc', '../elsewhere', 'a/../../b', 'C:\\incidents', 42]) assert.deepEqual(folder(bad), { folder: '.oncall/incidents', problems: ['oncall.notebook.folder'] }, String(bad));
+  });
 });

@@ -6,28 +6,9 @@
  */
 import type { NotebookHostToWebview, NotebookWebviewToHost } from '../../src/shared/protocol/notebook';
 import { isNotebookHostMessage } from '../../src/shared/protocol/notebook';
+import { webviewApi } from '../shared/webviewApi';
 
-interface VsCodeWebviewApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): unknown;
-}
-
-declare function acquireVsCodeApi(): VsCodeWebviewApi;
-
-let api: VsCodeWebviewApi | undefined;
-
-function vscode(): VsCodeWebviewApi {
-  if (!api) {
-    if (typeof acquireVsCodeApi === 'function') api = acquireVsCodeApi();
-    else {
-      // Outside VS Code (a page opened by hand): messages go nowhere, state lives in memory only.
-      let memory: unknown;
-      api = { postMessage: () => undefined, getState: () => memory, setState: (s) => (memory = s) };
-    }
-  }
-  return api;
-}
+const vscode = webviewApi;
 
 export function postMessage(message: NotebookWebviewToHost): void {
   vscode().postMessage(message);

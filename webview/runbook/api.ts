@@ -4,28 +4,9 @@
  */
 import type { RunbookHostToWebview, RunbookWebviewToHost } from '../../src/shared/protocol/runbook';
 import { isRunbookHostMessage } from '../../src/shared/protocol/runbook';
+import { webviewApi } from '../shared/webviewApi';
 
-interface VsCodeWebviewApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): unknown;
-}
-
-declare function acquireVsCodeApi(): VsCodeWebviewApi;
-
-let api: VsCodeWebviewApi | undefined;
-
-function vscode(): VsCodeWebviewApi {
-  if (!api) {
-    if (typeof acquireVsCodeApi === 'function') api = acquireVsCodeApi();
-    else {
-      // Outside VS Code (a page opened by hand): messages go nowhere, state lives in memory only.
-      let memory: unknown;
-      api = { postMessage: () => undefined, getState: () => memory, setState: (s) => (memory = s) };
-    }
-  }
-  return api;
-}
+const vscode = webviewApi;
 
 export function postMessage(message: RunbookWebviewToHost): void {
   vscode().postMessage(message);

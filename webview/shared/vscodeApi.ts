@@ -7,29 +7,9 @@
  */
 import type { HostToWebview, WaterfallModel, WaterfallViewState, WebviewToHost } from '../../src/shared/protocol/waterfall';
 import { decodeModel } from '../../src/shared/protocol/waterfallWire';
+import { webviewApi } from './webviewApi';
 
-interface VsCodeWebviewApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): unknown;
-}
-
-declare function acquireVsCodeApi(): VsCodeWebviewApi;
-
-let api: VsCodeWebviewApi | undefined;
-
-function vscode(): VsCodeWebviewApi {
-  if (!api) {
-    if (typeof acquireVsCodeApi !== 'function') {
-      // Outside VS Code (e.g. a page opened by hand): messages go nowhere, state lives in memory only.
-      let memory: unknown;
-      api = { postMessage: () => undefined, getState: () => memory, setState: (s) => (memory = s) };
-    } else {
-      api = acquireVsCodeApi();
-    }
-  }
-  return api;
-}
+const vscode = webviewApi;
 
 export function postMessage(message: WebviewToHost): void {
   vscode().postMessage(message);
