@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import type { FileIndexEntry } from '../core/traces/traceIndex';
 import type { CompareResult, OpenResult, ParseResult, TraceRef, WorkerRequest, WorkerResponse } from '../core/traces/workerProtocol';
+import { traceWorkerResourceLimits } from '../core/traces/workerProtocol';
 import type { Logger } from '../platform/logger';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -110,7 +111,7 @@ export class TraceWorkerClient implements vscode.Disposable {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.scriptPath, { resourceLimits: { maxOldGenerationSizeMb: 4096 } });
+    const worker = new Worker(this.scriptPath, { resourceLimits: traceWorkerResourceLimits });
     worker.on('message', (res: WorkerResponse) => {
       const p = this.pending.get(res.id);
       this.pending.delete(res.id);

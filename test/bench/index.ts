@@ -2,6 +2,8 @@
 // the code-lens latency of the wire map.
 // Run by scripts/bench.mjs through the extension-host runner (ONCALL_EXTENSION_TESTS_PATH=out/test/bench); the
 // trace file comes in ONCALL_BENCH_TRACE. Prints one `BENCH_RESULT {json}` line.
+// With ONCALL_BENCH_MODE=webview-floor it measures instead how long an empty webview page takes to start, first and
+// second of a session: the part of the first waterfall's time that belongs to the browser, not to this extension.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,6 +11,12 @@ import type { OnCallLensApi } from '../../src/extension';
 import { scanTraceIds } from '../../src/core/traces/traceIndex';
 
 export async function run(): Promise<void> {
+  if (process.env['ONCALL_BENCH_MODE'] === 'webview-floor') {
+    const first = await emptyWebviewMs();
+    const second = await emptyWebviewMs();
+    console.log(`BENCH_RESULT ${JSON.stringify({ firstMs: first, secondMs: second })}`);
+    return;
+  }
   const source = process.env['ONCALL_BENCH_TRACE'];
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!source || !folder) throw new Error('ONCALL_BENCH_TRACE and a workspace folder are required');
@@ -66,4 +74,17 @@ export async function run(): Promise<void> {
   const lens = { files: files.length, calls: provider.length, lastCount: lensCount, p50: pct(provider, 0.5), p99: pct(provider, 0.99), roundTripP50: pct(roundTrip, 0.5), roundTripP99: pct(roundTrip, 0.99) };
   // The first run includes starting the worker and the webview's first load; report it apart.
   console.log(`BENCH_RESULT ${JSON.stringify({ traceId, runs, lens })}`);
+}
+
+/** From creating a webview panel to the first message of a page that does nothing but send one. */
+async function emptyWebviewMs(): Promise<number> {
+  const t0 = performance.now();
+  const panel = vscode.window.createWebviewPanel('oncall.benchFloor', 'Empty page', vscode.ViewColumn.Active, { enableScripts: true });
+  const nonce = Math.random().toString(36).slice(2);
+  const ready = new Promise<void>((resolve) => panel.webview.onDidReceiveMessage(() => resolve()));
+  panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}';"></head><body><script nonce="${nonce}">acquireVsCodeApi().postMessage('ready');</script></body></html>`;
+  await ready;
+  const ms = performance.now() - t0;
+  panel.dispose();
+  return ms;
 }

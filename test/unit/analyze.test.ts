@@ -151,3 +151,43 @@ describe('analyzeTrace: self time, critical path, errors, the slow span', () => 
     assert.deepEqual(a.rows[0]?.critical, [[0, 10]]);
   });
 });
+
+describe('analyzeTrace: many siblings', () => {
+  /** A parent with `n` children at pseudo-random starts, many of them equal. */
+  function siblings(n: number, seed: number): { spans: Span[]; expected: string[] } {
+    const root = span({ name: 'root', startUs: 0, durationUs: 10_000 });
+    let x = seed;
+    const kids = Array.from({ length: n }, (_, i) => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return span({ name: `k${i}`, startUs: (x % 9) * 100, durationUs: 50, parentSpanId: root.spanId });
+    });
+    // Children by start time, ties in the order the source lists them.
+    const expected = kids.map((k, i) => ({ k, i })).sort((a, b) => a.k.startUs - b.k.startUs || a.i - b.i).map(({ k }) => k.name);
+    return { spans: [...kids, root], expected: ['root', ...expected] };
+  }
+
+  for (const n of [5, 31, 33, 200]) {
+    it(`orders ${n} children by start time, ties in source order`, () => {
+      const { spans, expected } = siblings(n, n);
+      const t = analyzeTrace(trace(spans));
+      assert.deepEqual(names(t, t.rows.map((_, i) => i)), expected);
+    });
+  }
+
+  for (const n of [20, 100]) {
+    it(`puts ${n} sequential children on the critical path, each for its own interval`, () => {
+      const root = span({ name: 'root', startUs: 0, durationUs: n * 10 });
+      // Listed out of order, so the children must be sorted by when they end.
+      const kids = Array.from({ length: n }, (_, i) => span({ name: `k${i}`, startUs: ((i * 7) % n) * 10, durationUs: 10, parentSpanId: root.spanId }));
+      const t = analyzeTrace(trace([root, ...kids]));
+      for (const row of t.rows.slice(1)) assert.deepEqual(row.critical, [[row.startUs, row.endUs]], row.span?.name);
+      assert.deepEqual(t.rows[0]?.critical, []);
+      // The root waited the whole time: it has no time of its own on the path.
+      assert.deepEqual(
+        t.criticalRows.map((r) => t.rows[r]?.startUs),
+        Array.from({ length: n }, (_, i) => i * 10),
+      );
+    });
+  }
+});
+

@@ -216,7 +216,11 @@ describe('nanosecond timestamps', () => {
     for (const bad of ['', '-1', '1.5', '12a4', ' 12', '1e9', '123456789012345678901', null, {}]) {
       assert.equal(nsToUs(bad), undefined, JSON.stringify(bad));
       assert.equal(nsDurationUs(bad, '1000'), undefined, JSON.stringify(bad));
+      assert.equal(nsDurationUs('1000', bad), undefined, JSON.stringify(bad));
     }
+    // A failed read leaves nothing behind for the next one.
+    assert.equal(nsDurationUs('2000', '12a4'), undefined);
+    assert.equal(nsDurationUs('1000', '3500'), 2.5);
     assert.equal(nsToUs(-5), undefined);
     assert.equal(nsToUs(Number.NaN), undefined);
   });

@@ -4,6 +4,7 @@
  * errors and the slow span. Iterative throughout: a 100k-deep chain must not overflow the stack.
  */
 import type { Span, Trace } from './model';
+import { SpanIdTable } from './spanIdTable';
 
 export interface AnalyzedRow {
   /** The span, or undefined for the synthetic group of spans whose parent is not in the trace. */
@@ -48,39 +49,38 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
   const warnings: string[] = [...trace.warnings];
 
   // 1. Parent index per span. Duplicate IDs (e.g. a Zipkin shared client/server span) nest under the first.
-  const byId = new Map<string, number>();
+  const byId = new SpanIdTable(spans);
   const parentOf = new Int32Array(n).fill(-1);
   const missingOf: (string | undefined)[] = new Array<string | undefined>(n);
+  const starts = new Float64Array(n);
   let duplicates = 0;
-  for (let i = 0; i < n; i++) {
-    const id = (spans[i] as Span).spanId;
-    if (!byId.has(id)) byId.set(id, i);
-  }
+  // Only a trace with duplicates needs a second lookup per span.
+  const hasDuplicates = byId.size < n;
   for (let i = 0; i < n; i++) {
     const s = spans[i] as Span;
-    const first = byId.get(s.spanId) as number;
-    if (first !== i) {
-      parentOf[i] = first;
-      if (!s.attributes.some((a) => a.key === 'zipkin.shared')) duplicates++;
-      continue;
+    starts[i] = s.startUs;
+    if (hasDuplicates) {
+      const first = byId.get(s.spanId);
+      if (first !== i) {
+        parentOf[i] = first;
+        if (!s.attributes.some((a) => a.key === 'zipkin.shared')) duplicates++;
+        continue;
+      }
     }
     if (s.parentSpanId === undefined) continue;
     const p = byId.get(s.parentSpanId);
-    if (p === undefined) missingOf[i] = s.parentSpanId;
+    if (p < 0) missingOf[i] = s.parentSpanId;
     else if (p === i) warnings.push(`Span "${s.name}" (${s.spanId}) names itself as its parent; shown as a root.`);
     else parentOf[i] = p;
   }
   if (duplicates > 0) warnings.push(`${duplicates} span(s) reuse another span's ID; each is shown under the first span with that ID.`);
 
-  const starts = new Float64Array(n);
-  for (let i = 0; i < n; i++) starts[i] = (spans[i] as Span).startUs;
-  const byStart = (a: number, b: number): number => (starts[a] as number) - (starts[b] as number) || a - b;
+  const byStart = (a: number, b: number): number => {
+    const d = (starts[a] as number) - (starts[b] as number);
+    return d < 0 ? -1 : d > 0 ? 1 : a - b;
+  };
   const children = childLists(parentOf);
-  for (let p = 0; p < n; p++) {
-    const from = children.offset[p] as number;
-    const to = children.offset[p + 1] as number;
-    if (to - from > 1) children.kids.subarray(from, to).sort(byStart);
-  }
+  for (let p = 0; p < n; p++) sortRange(children.kids, children.offset[p] as number, children.offset[p + 1] as number, starts, 1);
   const roots: number[] = [];
   const missingGroups = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
@@ -162,7 +162,7 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
       for (let k = from; k < to; k++) row.endUs = Math.max(row.endUs, (rows[rowChildren.kids[k] as number] as AnalyzedRow).endUs);
       continue;
     }
-    row.selfUs = row.endUs - row.startUs - coveredTime(row, rows, rowChildren.kids.subarray(from, to));
+    row.selfUs = row.endUs - row.startUs - coveredTime(row, rows, rowChildren.kids, from, to);
   }
 
   let startUs = Infinity;
@@ -185,9 +185,18 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
 
   let slowestRow = -1;
   let best = -1;
-  for (const r of new Set(criticalRows)) {
-    const t = (rows[r] as AnalyzedRow).critical.reduce((a, [s, e]) => a + e - s, 0);
-    if (t > best) [best, slowestRow] = [t, r];
+  // Each row's critical time once, in path order (a row can be on the path more than once: before and after a child).
+  const counted = new Uint8Array(rows.length);
+  for (const r of criticalRows) {
+    if (counted[r]) continue;
+    counted[r] = 1;
+    let t = 0;
+    const segments = (rows[r] as AnalyzedRow).critical;
+    for (let k = 0; k < segments.length; k++) t += (segments[k] as readonly [number, number])[1] - (segments[k] as readonly [number, number])[0];
+    if (t > best) {
+      best = t;
+      slowestRow = r;
+    }
   }
   if (slowestRow < 0) {
     for (let r = 0; r < rows.length; r++) {
@@ -199,12 +208,14 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
   const services: string[] = [];
   const seen = new Set<string>();
   const errorRows: number[] = [];
+  let last: string | undefined;
   for (let r = 0; r < rows.length; r++) {
     const s = (rows[r] as AnalyzedRow).span;
     if (!s) continue;
-    if (!seen.has(s.service)) {
-      seen.add(s.service);
-      services.push(s.service);
+    // Neighbouring rows are mostly of one service (the same string): no lookup for those.
+    if (s.service !== last && !seen.has((last = s.service))) {
+      seen.add(last);
+      services.push(last);
     }
     if (s.status.code === 'error') errorRows.push(r);
   }
@@ -238,12 +249,12 @@ function childLists(parents: Int32Array): ChildLists {
   return { offset, kids };
 }
 
-/** Total time within `row` covered by the union of its children's intervals (children are in start order). */
-function coveredTime(row: AnalyzedRow, rows: readonly AnalyzedRow[], kids: Int32Array): number {
+/** Total time within `row` covered by the union of its children's intervals (`kids[from..to)`, in start order). */
+function coveredTime(row: AnalyzedRow, rows: readonly AnalyzedRow[], kids: Int32Array, from: number, to: number): number {
   let covered = 0;
   let curStart = -Infinity;
   let curEnd = -Infinity;
-  for (let i = 0; i < kids.length; i++) {
+  for (let i = from; i < to; i++) {
     const k = rows[kids[i] as number] as AnalyzedRow;
     const s = Math.max(k.startUs, row.startUs);
     const e = Math.min(k.endUs, row.endUs);
@@ -256,6 +267,34 @@ function coveredTime(row: AnalyzedRow, rows: readonly AnalyzedRow[], kids: Int32
   }
   if (curEnd > curStart) covered += curEnd - curStart;
   return covered;
+}
+
+/**
+ * Sorts `ids[from..to)` by `key[id] * sign`, ties by id: insertion sort in place for the short runs nearly every
+ * parent has (no subarray, no comparator calls), the built-in sort for long ones. Same order either way.
+ */
+function sortRange(ids: Int32Array, from: number, to: number, key: Float64Array, sign: 1 | -1): void {
+  if (to - from < 2) return;
+  if (to - from > 32) {
+    // The comparator returns small integers: a double result would be boxed on every call.
+    ids.subarray(from, to).sort((a, b) => {
+      const d = sign * ((key[a] as number) - (key[b] as number));
+      return d < 0 ? -1 : d > 0 ? 1 : a - b;
+    });
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const id = ids[i] as number;
+    const k = sign * (key[id] as number);
+    let j = i - 1;
+    for (; j >= from; j--) {
+      const other = ids[j] as number;
+      const ko = sign * (key[other] as number);
+      if (ko < k || (ko === k && other < id)) break;
+      ids[j + 1] = other;
+    }
+    ids[j + 1] = id;
+  }
 }
 
 /**
@@ -284,11 +323,7 @@ function criticalPath(rows: readonly AnalyzedRow[], rowChildren: ChildLists, roo
   // Each row's children sorted by clipped end, latest first.
   const offset = rowChildren.offset;
   const kids = rowChildren.kids.slice();
-  for (let r = 0; r < n; r++) {
-    const from = offset[r] as number;
-    const to = offset[r + 1] as number;
-    if (to - from > 1) kids.subarray(from, to).sort((a, b) => (effEnd[b] as number) - (effEnd[a] as number) || a - b);
-  }
+  for (let r = 0; r < n; r++) sortRange(kids, offset[r] as number, offset[r + 1] as number, effEnd, -1);
   const cursor = offset.slice(0, n);
 
   const segRow: number[] = [];
@@ -336,8 +371,10 @@ function criticalPath(rows: readonly AnalyzedRow[], rowChildren: ChildLists, roo
   for (let i = segRow.length - 1; i >= 0; i--) {
     const r = segRow[i] as number;
     const row = rows[r] as AnalyzedRow;
-    const segments = row.critical === offPath ? (row.critical = []) : (row.critical as [number, number][]);
-    segments.push([segStart[i] as number, segEnd[i] as number]);
+    // Most rows on the path have one segment: an exact-size literal, not an empty array grown by push.
+    const segment: readonly [number, number] = [segStart[i] as number, segEnd[i] as number];
+    if (row.critical === offPath) row.critical = [segment];
+    else (row.critical as (readonly [number, number])[]).push(segment);
     if (order[order.length - 1] !== r) order.push(r);
   }
   return order;

@@ -3,6 +3,14 @@ import type { TraceFormat } from './model';
 import type { FileProblem } from './traceFiles';
 import type { FileIndexEntry } from './traceIndex';
 
+/**
+ * The trace worker's heap limits (the bench measures under the same ones). The young generation is 96 MB (32 MB
+ * semi-spaces, twice V8's default): JSON.parse leaves a 10k-span document in the young generation, and at the default
+ * size the scavenger ran while the spans were read and copied the whole fresh document twice — costing about as much
+ * as JSON.parse itself. The old generation may grow to 4 GB for 100k-span traces.
+ */
+export const traceWorkerResourceLimits = { maxOldGenerationSizeMb: 4096, maxYoungGenerationSizeMb: 96 } as const;
+
 export type WorkerRequest =
   | { readonly id: number; readonly op: 'index'; readonly path: string; readonly maxBytes: number }
   | {

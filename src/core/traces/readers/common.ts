@@ -19,24 +19,30 @@ export class Warnings {
   }
 }
 
+/** The result of {@link nsSplit}: module-level, so reading two timestamps per span allocates nothing. */
+let splitUs = 0;
+let splitNs = 0;
+
 /**
- * A decimal string of 1–20 digits as [whole microseconds, remaining nanoseconds], read digit by digit: no regular
- * expression and no substrings, since every span has two of these and a 100k-span file must not allocate 400k
- * strings to read them. Undefined when it is not such a string.
+ * A decimal string of 1–20 digits into {@link splitUs} (whole microseconds) and {@link splitNs} (remaining
+ * nanoseconds), read digit by digit: no regular expression, no substrings and no result array, since every span
+ * has two of these. False when it is not such a string.
  */
-function nsDigits(v: string): [number, number] | undefined {
+function nsDigits(v: string): boolean {
   const n = v.length;
-  if (n === 0 || n > 20) return undefined;
+  if (n === 0 || n > 20) return false;
   let us = 0;
   let ns = 0;
   const split = n - 3;
   for (let i = 0; i < n; i++) {
     const d = v.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return undefined;
+    if (d < 0 || d > 9) return false;
     if (i < split) us = us * 10 + d;
     else ns = ns * 10 + d;
   }
-  return [us, ns];
+  splitUs = us;
+  splitNs = ns;
+  return true;
 }
 
 /** Nanoseconds (decimal string or number, as OTLP/JSON allows both) to microseconds as a float; undefined if unreadable. */
@@ -44,22 +50,27 @@ export function nsToUs(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v / 1000 : undefined;
   if (typeof v !== 'string') return undefined;
   // Split so 19-digit nanosecond values keep their sub-microsecond part (Number() alone rounds to 256 ns).
-  const parts = nsDigits(v);
-  return parts ? parts[0] + parts[1] / 1000 : undefined;
+  return nsDigits(v) ? splitUs + splitNs / 1000 : undefined;
 }
 
 /** Duration between two nanosecond timestamps in µs, exact to the nanosecond (the float start time alone rounds to 0.25 µs). */
 export function nsDurationUs(start: unknown, end: unknown): number | undefined {
-  const a = nsSplit(start);
-  const b = nsSplit(end);
-  if (!a || !b) return undefined;
-  return b[0] - a[0] + (b[1] - a[1]) / 1000;
+  if (!nsSplit(start)) return undefined;
+  const us = splitUs;
+  const ns = splitNs;
+  if (!nsSplit(end)) return undefined;
+  return splitUs - us + (splitNs - ns) / 1000;
 }
 
-/** [whole microseconds, remaining nanoseconds] of a nanosecond timestamp. */
-function nsSplit(v: unknown): [number, number] | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? [Math.floor(v / 1000), v % 1000] : undefined;
-  return typeof v === 'string' ? nsDigits(v) : undefined;
+/** Splits a nanosecond timestamp into {@link splitUs} and {@link splitNs}; false if unreadable. */
+function nsSplit(v: unknown): boolean {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v) || v < 0) return false;
+    splitUs = Math.floor(v / 1000);
+    splitNs = v % 1000;
+    return true;
+  }
+  return typeof v === 'string' && nsDigits(v);
 }
 
 /** A JSON number or decimal string as a number; undefined if unreadable. */
@@ -93,9 +104,16 @@ export function str(v: unknown): string | undefined {
 /** Groups spans into traces by trace ID, keeping first-seen order. */
 export function groupTraces(spans: readonly Span[], format: TraceFormat, warnings: readonly string[]): Trace[] {
   const byId = new Map<string, Span[]>();
+  // Runs of one trace ID (the usual case: one trace per file) need no lookup per span.
+  let lastId: string | undefined;
+  let list: Span[] = [];
   for (const s of spans) {
-    let list = byId.get(s.traceId);
-    if (!list) byId.set(s.traceId, (list = []));
+    if (s.traceId !== lastId) {
+      lastId = s.traceId;
+      let found = byId.get(lastId);
+      if (!found) byId.set(lastId, (found = []));
+      list = found;
+    }
     list.push(s);
   }
   return [...byId].map(([traceId, list]) => ({ traceId, spans: list, format, warnings }));
