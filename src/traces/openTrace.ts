@@ -111,7 +111,8 @@ export class TraceOpener {
       ...backends.map((b) => ({ label: `$(server-environment) ${b.name}`, description: `${b.kind} · ${redactUrl(b.url)}`, source: b.name })),
     ];
     for (const item of items) if (item.source === this.source) item.picked = true;
-    const pick = await vscode.window.showQuickPick(items, { title: 'Open Trace by ID: where to look', placeHolder: `Now: ${this.describeChosenSource()}` });
+    // Like the ID box it came from, it stays open when the focus moves (to copy an ID from an editor, or a webview that finished loading).
+    const pick = await vscode.window.showQuickPick(items, { title: 'Open Trace by ID: where to look', placeHolder: `Now: ${this.describeChosenSource()}`, ignoreFocusOut: true });
     if (pick) this.source = pick.source;
   }
 

@@ -150,6 +150,8 @@ describe('Traces from backends (UI)', function () {
 
   it('a backend that never answers: progress with Cancel, and cancelling leaves nothing behind', async () => {
     const shortId = '0000000000000000b072e6bb20630d5f';
+    // The waterfalls of the tests before are closed: a webview that reloads can take the focus from a quick input.
+    await wb.runCommand('View: Close All Editors');
     await wb.runCommand('On-Call: Open Trace by ID…', { expect: widget(wb, 'Open Trace by ID') });
     await widget(wb, 'Open Trace by ID').waitFor({ timeout: 15_000 });
     await wb.page.locator('.quick-input-widget .quick-input-titlebar .action-label, .quick-input-widget .quick-input-inline-action-bar .action-label').first().click();

@@ -297,7 +297,14 @@ export class Workbench {
    * the palette's input). Then clicks the active editor tab, or the empty editor area when no editor is open.
    */
   private async focusWorkbench(attempt: number): Promise<void> {
-    await this.page.evaluate(`(() => { const e = document.activeElement; if (e && e !== document.body && typeof e.blur === 'function') e.blur(); })()`).catch(() => undefined);
+    // Blurring a webview's iframe from outside does not always take the keys back from it (F1 then goes to the page
+    // inside): focusing an activity-bar item does, and focusing runs nothing.
+    await this.page
+      .evaluate(
+        `(() => { const e = document.activeElement; if (e && e !== document.body && typeof e.blur === 'function') e.blur();
+          if (document.activeElement && document.activeElement.tagName === 'IFRAME') document.querySelector('.part.activitybar .action-item .action-label')?.focus(); })()`,
+      )
+      .catch(() => undefined);
     if (attempt === 1) return;
     const tab = this.page.locator('.part.editor .tab.active').first();
     if (await tab.isVisible().catch(() => false)) {
