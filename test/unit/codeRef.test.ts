@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { codeRefOf, parseStackTrace, routeRefOf } from '../../src/core/traces/codeRef';
+import { codeRefOf, hasCodeOrRoute, parseStackTrace, routeRefOf } from '../../src/core/traces/codeRef';
+import type { Attribute } from '../../src/core/traces/model';
 import { bestSuffixMatch } from '../../src/core/traces/pathMatch';
 import { readTraceText } from '../../src/core/traces/readTrace';
 import { attr } from '../../src/core/traces/model';
@@ -102,5 +103,39 @@ describe('routeRefOf: the route a span names, to find its handler', () => {
   });
   it('is undefined for a span with neither', () => {
     assert.equal(routeRefOf(a({ 'db.system': 'postgresql' })), undefined);
+  });
+});
+
+describe('hasCodeOrRoute (the row flag of the waterfall list)', () => {
+  const keys = ['code.file.path', 'code.filepath', 'code.function.name', 'code.function', 'code.namespace', 'code.lineno', 'rpc.method', 'rpc.service', 'http.route', 'url.path', 'http.target', 'url.full', 'http.url', 'http.method', 'other'];
+  const values: Attribute['value'][] = ['', '  ', 'x', '/api/x', 'https://h:8080/p?q=1', 'https://h', 'not a url', 'ftp://x/y', 42, null, true, ['a']];
+
+  it('says what codeRefOf or routeRefOf would find, on 20,000 random attribute lists with repeated keys', () => {
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let found = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const attrs: Attribute[] = Array.from({ length: next(6) }, () => ({ key: keys[next(keys.length)] as string, value: values[next(values.length)] as Attribute['value'] }));
+      const expected = codeRefOf(attrs) !== undefined || routeRefOf(attrs) !== undefined;
+      if (expected) found++;
+      assert.equal(hasCodeOrRoute(attrs), expected, JSON.stringify(attrs));
+    }
+    assert.ok(found > 5_000 && found < 15_000, `both answers are common (${found} of 20,000 found something)`);
+  });
+
+  it('reads url.full before http.url, and the first attribute of a key only, as routeRefOf does', () => {
+    const cases: Attribute[][] = [
+      [{ key: 'url.full', value: 'not a url' }, { key: 'http.url', value: 'https://h/p' }],
+      [{ key: 'http.url', value: 'https://h/p' }, { key: 'url.full', value: 'not a url' }],
+      [{ key: 'url.full', value: 'https://h/p' }, { key: 'http.url', value: 'not a url' }],
+      [{ key: 'http.route', value: ' ' }, { key: 'http.route', value: '/x' }],
+      [{ key: 'rpc.method', value: 'Get' }],
+      [{ key: 'rpc.method', value: 'Get' }, { key: 'rpc.service', value: 'pkg.Svc' }],
+    ];
+    assert.deepEqual(cases.map(hasCodeOrRoute), [false, false, true, false, false, true]);
+    for (const c of cases) assert.equal(hasCodeOrRoute(c), codeRefOf(c) !== undefined || routeRefOf(c) !== undefined, JSON.stringify(c));
   });
 });

@@ -26,6 +26,9 @@ export function codeRefOf(attributes: readonly Attribute[]): CodeRef | undefined
   };
 }
 
+/** URL of `url.full` / `http.url` with a scheme and authority: the path after it is the span's path. */
+const fullUrlRe = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i;
+
 /** The route or RPC a span names (semantic conventions, current and older names), or undefined. */
 export function routeRefOf(attributes: readonly Attribute[]): RouteRef | undefined {
   const rpcMethod = firstString(attributes, 'rpc.method');
@@ -35,12 +38,56 @@ export function routeRefOf(attributes: readonly Attribute[]): RouteRef | undefin
   let path = firstString(attributes, 'url.path', 'http.target');
   if (path === undefined) {
     const full = firstString(attributes, 'url.full', 'http.url');
-    const m = full !== undefined ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(full) : null;
+    const m = full !== undefined ? fullUrlRe.exec(full) : null;
     if (m) path = m[1] ?? '/';
   }
   if (route === undefined && path === undefined) return undefined;
   const method = firstString(attributes, 'http.request.method', 'http.method');
   return { ...(method !== undefined ? { method: method.toUpperCase() } : {}), ...(route !== undefined ? { route } : {}), ...(path !== undefined ? { path: path.replace(/[?#].*$/, '') } : {}) };
+}
+
+/** The keys {@link hasCodeOrRoute} looks at, each with its bit. */
+const refKeys: ReadonlyMap<string, number> = new Map([
+  ['code.file.path', 1],
+  ['code.filepath', 2],
+  ['code.function.name', 4],
+  ['code.function', 8],
+  ['rpc.method', 16],
+  ['rpc.service', 32],
+  ['http.route', 64],
+  ['url.path', 128],
+  ['http.target', 256],
+  ['url.full', 512],
+  ['http.url', 1024],
+]);
+
+/**
+ * Whether {@link codeRefOf} or {@link routeRefOf} would find something, in one pass over the attributes and without
+ * building either: the waterfall's list needs only this flag for every row (the details are built for one row when
+ * it is opened). Like them, only the first attribute of a key counts.
+ */
+export function hasCodeOrRoute(attributes: readonly Attribute[]): boolean {
+  let seen = 0;
+  let usable = 0;
+  let urlFull: string | undefined;
+  let httpUrl: string | undefined;
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes[i] as Attribute;
+    const bit = refKeys.get(a.key);
+    if (bit === undefined || seen & bit) continue;
+    seen |= bit;
+    const v = a.value;
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    usable |= bit;
+    if (bit === 512) urlFull = v;
+    else if (bit === 1024) httpUrl = v;
+  }
+  // code.file.path / code.filepath, or a function name; rpc.method with rpc.service; http.route; url.path / http.target.
+  if (usable & (1 | 2 | 4 | 8 | 64 | 128 | 256)) return true;
+  if ((usable & (16 | 32)) === (16 | 32)) return true;
+  // url.full, else http.url, when it is a URL with a path part.
+  const full = urlFull ?? httpUrl;
+  return full !== undefined && fullUrlRe.test(full);
 }
 
 function firstString(attributes: readonly Attribute[], ...keys: string[]): string | undefined {

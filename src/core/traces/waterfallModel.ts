@@ -1,7 +1,7 @@
 /** Maps an analysed trace to the view model the waterfall webview renders (src/shared/protocol/waterfall.ts). */
 import type { SpanDetails, StackLine, WaterfallEvent, WaterfallModel, WaterfallRow } from '../../shared/protocol/waterfall';
 import type { TraceAnalysis } from './analyze';
-import { codeRefOf, parseStackTrace, routeRefOf } from './codeRef';
+import { codeRefOf, hasCodeOrRoute, parseStackTrace, routeRefOf } from './codeRef';
 import type { AttrValue, Attribute, SpanEvent } from './model';
 import { attr } from './model';
 
@@ -10,12 +10,15 @@ export const maxValueChars = 16_384;
 
 const noDetails: SpanDetails = { attributes: [], resource: [], events: [], links: [] };
 
+/** The critical segments of every row off the critical path: one frozen list, not one per row. */
+const offPath: readonly (readonly [number, number])[] = Object.freeze([]);
+
 /** The lean model the waterfall list renders; details of a row come from {@link toSpanDetails}. */
 export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallModel {
   const serviceIndex = new Map(a.services.map((s, i) => [s, i]));
   const rows: WaterfallRow[] = a.rows.map((r) => {
     const s = r.span;
-    const critical = r.critical.map(([cs, ce]) => [cs - a.startUs, ce - a.startUs] as const);
+    const critical = r.critical.length === 0 ? offPath : r.critical.map(([cs, ce]) => [cs - a.startUs, ce - a.startUs] as const);
     if (!s) {
       return {
         id: `missing:${r.missingParentId ?? ''}`,
@@ -36,7 +39,6 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallMod
         hasCode: false,
       };
     }
-    const code = codeRefOf(s.attributes);
     return {
       id: s.spanId,
       parent: r.parent,
@@ -53,7 +55,7 @@ export function toWaterfallModel(a: TraceAnalysis, source: string): WaterfallMod
       status: s.status.code,
       ...(s.status.message ? { statusMessage: clip(s.status.message) } : {}),
       critical,
-      hasCode: code !== undefined || routeRefOf(s.attributes) !== undefined,
+      hasCode: hasCodeOrRoute(s.attributes),
     };
   });
   const root = a.rootRow >= 0 ? a.rows[a.rootRow]?.span : a.rows.find((r) => r.span)?.span;
