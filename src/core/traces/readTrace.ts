@@ -7,6 +7,7 @@ import { Warnings, groupTraces } from './readers/common';
 import { jaegerTraces, readJaegerSpans } from './readers/jaeger';
 import { otlpResourceSpans, readOtlpSpans } from './readers/otlp';
 import type { IdEncoding } from './readers/otlp';
+import { keepShapes } from './readers/shapes';
 import { isZipkinArray, readZipkinSpans } from './readers/zipkin';
 
 export interface ReadOptions {
@@ -26,7 +27,10 @@ export function readTraceText(text: string, options: ReadOptions = {}): ReadResu
     if (lines) return lines;
     return { ok: false, error: jsonError(e, body) };
   }
-  return readDocument(doc, options);
+  const result = readDocument(doc, options);
+  // The document is ours and read: what is left of it keeps the next one's object shapes (see readers/shapes.ts).
+  keepShapes(doc, body.length);
+  return result;
 }
 
 /** Reads an already-parsed document (e.g. an HTTP response body). */

@@ -3,6 +3,8 @@
  * array instead of a Map: a 10k-span trace would otherwise allocate about 1 MB of hash-table storage on the heap
  * (grown by doubling) for the collector to copy, and each lookup here is a few character reads and integer compares.
  */
+import { keepAlive } from './readers/shapes';
+
 export class SpanIdTable {
   private readonly slots: Int32Array;
   private readonly mask: number;
@@ -50,3 +52,5 @@ function hash(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+keepAlive(new SpanIdTable([]));

@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { analyzeTrace } from './analyze';
 import type { ReadError, Span, Trace, TraceFormat } from './model';
 import { jsonError, readDocument, readTraceText } from './readTrace';
+import { keepShapes } from './readers/shapes';
 import type { FileIndexEntry } from './traceIndex';
 import { indexText } from './traceIndex';
 import type { TraceAnalysis } from './analyze';
@@ -128,6 +129,7 @@ export function parseFetchedTrace(text: string, traceId: string, idEncoding: 'he
   const partial = envelope?.['status'] === 'PARTIAL' ? (typeof envelope['message'] === 'string' && envelope['message'] !== '' ? envelope['message'] : 'the backend returned part of the trace') : undefined;
   if (isEmptyTrace(doc)) return { analysis: undefined, format: undefined, problem: 'the answer holds no spans', partial, empty: true };
   const result = readDocument(doc, { otlpIdEncoding: idEncoding });
+  keepShapes(doc, text.length);
   if (!result.ok) return { analysis: undefined, format: undefined, problem: result.error.message, partial, empty: false };
   const trace = result.traces.find((t) => t.traceId === traceId);
   if (!trace) {

@@ -1,4 +1,5 @@
 import type { AttrValue, Attribute, Span, Trace, TraceFormat } from '../model';
+import { keepAlive } from './shapes';
 
 /** Collects non-fatal problems while reading, keeping the first few of each kind so a 100k-span file cannot flood the user. */
 export class Warnings {
@@ -18,6 +19,7 @@ export class Warnings {
     });
   }
 }
+keepAlive(new Warnings());
 
 /** The result of {@link nsSplit}: module-level, so reading two timestamps per span allocates nothing. */
 let splitUs = 0;

@@ -6,6 +6,7 @@
 import type { AttrValue, Attribute, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../model';
 import { decodeId } from '../ids';
 import type { Warnings} from './common';
+import { keepRare } from './shapes';
 import { int64, isObject, nsDurationUs, nsToUs, str, toNumber } from './common';
 
 export type IdEncoding = 'hex' | 'base64' | 'auto';
@@ -156,6 +157,7 @@ const none: readonly never[] = Object.freeze([]);
 
 function readEvents(v: unknown): readonly SpanEvent[] {
   if (!Array.isArray(v) || v.length === 0) return none;
+  keepRare(v);
   const out: SpanEvent[] = [];
   for (const e of v) {
     if (!isObject(e)) continue;
