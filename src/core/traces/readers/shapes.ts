@@ -4,8 +4,9 @@
  * `JSON.parse` gives its objects hidden classes ("maps") that live only as long as some object has them. The readers'
  * optimized code is compiled against those maps; when the previous document is collected, a full collection frees the
  * maps and V8 throws that code away ("weak objects"), so each trace opened after a quiet moment was read partly by
- * unoptimized code — 10–20 % slower at 10k spans. Retaining the whole document would hold tens of megabytes;
- * this keeps the document pruned to a few objects of each shape: every list is cut down, in place, to the first
+ * unoptimized code — 10–20 % slower at 10k spans. A document from less than a megabyte of text is kept whole; a
+ * larger one would hold tens of megabytes, so it is kept pruned to a few objects of each shape: every list is cut
+ * down, in place, to the first
  * element of each distinct shape (its keys, and two levels of what they hold: a span with events or a status message,
  * an attribute holding an int rather than a string). The document must be the reader's own (nothing else may use it
  * afterwards).
