@@ -6,10 +6,9 @@
  * maps and V8 throws that code away ("weak objects"), so each trace opened after a quiet moment was read partly by
  * unoptimized code — 10–20 % slower at 10k spans. A document from less than a megabyte of text is kept whole; a
  * larger one would hold tens of megabytes, so it is kept pruned to a few objects of each shape: every list is cut
- * down, in place, to the first
- * element of each distinct shape (its keys, and two levels of what they hold: a span with events or a status message,
- * an attribute holding an int rather than a string). The document must be the reader's own (nothing else may use it
- * afterwards).
+ * down, in place, to the first element of each distinct shape (its keys, and two levels of what they hold: a span
+ * with events or a status message, an attribute holding an int rather than a string). The document must be the
+ * reader's own (nothing else may use it afterwards).
  */
 
 /** At most this many elements of a list are looked at (spread over the list), and this many kept. */
