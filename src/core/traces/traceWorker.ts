@@ -58,6 +58,11 @@ async function handle(req: WorkerRequest): Promise<WorkerResponse> {
         if (a) last = { key, analysis: a };
         return { id: req.id, ok: true, op: 'details', detailsJson: a ? JSON.stringify(toSpanDetails(a)) : undefined, ms: performance.now() - t0 };
       }
+      case 'release': {
+        const released = last !== undefined;
+        last = undefined;
+        return { id: req.id, ok: true, op: 'release', released, ms: performance.now() - t0 };
+      }
       case 'compare': {
         // One after the other: reading both at once would double the worker's peak memory for two large traces.
         const a = await loadTraceFromFiles(req.a.paths, req.a.traceId, req.maxBytes);

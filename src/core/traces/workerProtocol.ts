@@ -51,6 +51,11 @@ export type WorkerRequest =
     }
   | {
       readonly id: number;
+      /** Idle: drop the trace kept for the details that follow an open (the worker itself stays, its code compiled). */
+      readonly op: 'release';
+    }
+  | {
+      readonly id: number;
       /** Read two traces and compare them (src/core/traces/compare.ts): `a` is the baseline, `b` the one compared. */
       readonly op: 'compare';
       readonly a: TraceRef;
@@ -105,6 +110,7 @@ export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly op: 'parse'; readonly result: ParseResult; readonly ms: number }
   | { readonly id: number; readonly ok: true; readonly op: 'cachedDetails'; readonly detailsJson: string | undefined; readonly ms: number }
   | { readonly id: number; readonly ok: true; readonly op: 'compare'; readonly result: CompareResult; readonly ms: number }
+  | { readonly id: number; readonly ok: true; readonly op: 'release'; readonly released: boolean; readonly ms: number }
   | { readonly id: number; readonly ok: false; readonly message: string };
 
 /** A parsed backend body: the view of the trace, or why there is none (the body held no such trace, or is unreadable). */
