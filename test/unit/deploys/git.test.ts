@@ -296,7 +296,9 @@ describe('git deploys: shallow clones, missing repositories, missing git', () =>
   });
 
   it('a git run past its deadline is killed and reported only once it has exited', async () => {
-    const r = await runGit(['log', '--all', '-p'], { cwd: origin.dir, timeoutMs: 1 });
+    // 32 MB to hash from stdin: git cannot finish before the 1 ms deadline, even when the test machine is busy
+    // (`log -p` of the small test repository once did, and the run came back complete).
+    const r = await runGit(['hash-object', '--stdin'], { cwd: origin.dir, timeoutMs: 1, input: 'x'.repeat(32 * 1024 * 1024) });
     assert.deepEqual([r.ok, r.failure], [false, 'timeout']);
     assert.equal(runningGitProcesses(), 0);
   });
