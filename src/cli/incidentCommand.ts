@@ -8,6 +8,7 @@ import { parseIncident } from '../core/notebook/format';
 import { handoffSummary } from '../core/notebook/handoff';
 import { toUtc } from '../core/notebook/model';
 import { postmortem } from '../core/notebook/postmortem';
+import { readError } from './postmortemCommand';
 
 export const incidentUsage = `  oncall-lens incident <file.md> [--json | --handoff | --postmortem] [--now <ISO time>]
 
@@ -51,8 +52,7 @@ export async function incidentMain(args: readonly string[], out: (s: string) => 
   try {
     text = await fs.promises.readFile(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    err(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not an incident file' : (e as Error).message}.`);
+    err(readError(file, e, 'an incident file'));
     return 1;
   }
   const parsed = parseIncident(text);

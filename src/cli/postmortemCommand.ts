@@ -20,7 +20,8 @@ The second form lints a postmortem as people edit it: blaming language, action i
 concrete outcome, a single root cause, the trigger given as the root cause, empty sections. Each problem prints as
 file:line:column: severity: message [code] (--json: the problems as a JSON array); it exits 1 when any is an error.`;
 
-const readError = (file: string, e: unknown, what: string): string => {
+/** Why a file given to a CLI command could not be read, naming it. */
+export const readError = (file: string, e: unknown, what: string): string => {
   const code = (e as NodeJS.ErrnoException).code;
   return `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? `is a folder, not ${what}` : (e as Error).message}.`;
 };
