@@ -51,13 +51,14 @@ export function findRipgrep() {
 /** Route-registration patterns of the frameworks the scan reads, as one ripgrep search. */
 const RG_PATTERN = String.raw`\.(Get|Post|Put|Delete|Patch|GET|POST|PUT|DELETE|PATCH|HandleFunc|Handle|Group|Route|Mount|get|post|put|delete|patch|route|use|include_router|register_blueprint|add_url_rule|MapGet|MapPost|MapGroup|nest|service|scope|mount)\(|@(Get|Post|Put|Delete|Patch|Request)Mapping|@(app|router|bp|blueprint)\.(get|post|put|delete|patch|route)|#\[(get|post|put|delete|patch)\(|\[Http(Get|Post|Put|Delete|Patch)|Route::|^\s*(get|post|put|patch|delete|resources?|namespace|scope)\s|\bpath\(|re_path\(|rpc\s+\w+|service\s+\w+\s*\{`;
 
-export function benchWire({ runs = 3 } = {}) {
+/** `node`: the Node that runs the scan (the extension host's, or the one running this script for the CLI). */
+export function benchWire({ runs = 3, node = process.execPath } = {}) {
   const tree = path.join(root, '.bench', 'wire-tree');
   const lines = makeTree(tree, 240_000); // counts every file; about 200k of them are source lines
   const results = [];
   const reindexFile = findReindexFile(tree);
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync('node', [path.join(root, 'scripts', 'bench', 'wire-case.mjs'), tree, reindexFile], { cwd: root, encoding: 'utf8' });
+    const out = execFileSync(node, [path.join(root, 'scripts', 'bench', 'wire-case.mjs'), tree, reindexFile], { cwd: root, encoding: 'utf8' });
     results.push(JSON.parse(out.trim().split('\n').pop()));
   }
   results.sort((a, b) => a.coldMs - b.coldMs);

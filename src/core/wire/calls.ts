@@ -3,7 +3,7 @@
  * calls to databases, HTTP clients, queues, caches and RPC clients labelled as dependencies. Works the same way
  * in every grammar the wire scan reads.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from './node';
 import { descendants } from './syntax';
 
 export type DependencyKind = 'database' | 'http' | 'queue' | 'cache' | 'rpc';

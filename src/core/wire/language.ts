@@ -1,5 +1,6 @@
 /** What one language contributes to the wire scan: which files, how to read them, how its imports resolve. */
-import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import type { Language } from '@vscode/tree-sitter-wasm';
+import type { Node } from './node';
 import type { FileFacts } from './facts';
 import type { WireLanguage } from './model';
 import type { Grammar } from './treeSitter';

@@ -1,5 +1,5 @@
 /** Small helpers over tree-sitter nodes that every language's extractor needs. */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from './node';
 import type { Loc } from './facts';
 
 /** 1-based position of a node's start; endLine is the node's last line. */
@@ -66,18 +66,5 @@ export function ancestor(node: Node, types: ReadonlySet<string>): Node | undefin
   return undefined;
 }
 
-/** Every descendant (including `node`) of the given types, in document order. Iterative (the cursor is rooted at `node`). */
-export function descendants(node: Node, types: ReadonlySet<string>): Node[] {
-  const out: Node[] = [];
-  const cursor = node.walk();
-  outer: for (;;) {
-    if (types.has(cursor.nodeType)) out.push(cursor.currentNode);
-    if (cursor.gotoFirstChild()) continue;
-    for (;;) {
-      if (cursor.gotoNextSibling()) continue outer;
-      if (!cursor.gotoParent()) break outer;
-    }
-  }
-  cursor.delete();
-  return out;
-}
+/** Every descendant (including `node`) of the given types, in document order. */
+export { descendants } from './node';

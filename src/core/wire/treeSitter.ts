@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { Language, Parser, Query, type Node } from '@vscode/tree-sitter-wasm';
+import { Language, Parser, Query } from '@vscode/tree-sitter-wasm';
+import { bindModule, CompiledQuery, rootOf, type Node, type TreeSitterModule } from './node';
 
 /** The grammar files this extension ships (dist/tree-sitter/ in the bundle). */
 export type Grammar = 'go' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'python' | 'ruby' | 'rust' | 'c-sharp' | 'cpp' | 'php';
@@ -12,7 +13,7 @@ export type Grammar = 'go' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'pyt
 let wasmDir: string | undefined;
 let init: Promise<void> | undefined;
 const languages = new Map<Grammar, Promise<Language>>();
-const queries = new Map<string, Query>();
+const queries = new Map<string, CompiledQuery>();
 
 /**
  * Where the .wasm files are: dist/tree-sitter next to the bundle when bundled, else the npm package (tests, CLI
@@ -31,7 +32,11 @@ function dir(): string {
 }
 
 function initParser(): Promise<void> {
-  init ??= Parser.init({ locateFile: (file: string) => path.join(dir(), file) });
+  if (!init) {
+    // The options object becomes the emscripten module (web-tree-sitter's `C`): node.ts calls its C functions.
+    const emscripten = { locateFile: (file: string) => path.join(dir(), file) };
+    init = Parser.init(emscripten).then(() => bindModule(emscripten as unknown as TreeSitterModule));
+  }
   return init;
 }
 
@@ -55,11 +60,11 @@ export async function parser(grammar: Grammar): Promise<Parser> {
 }
 
 /** A compiled query, cached by grammar and source text (compiling is the expensive part). */
-export function query(lang: Language, grammar: Grammar, source: string): Query {
+export function query(lang: Language, grammar: Grammar, source: string): CompiledQuery {
   const key = grammar + '\0' + source;
   let q = queries.get(key);
   if (!q) {
-    q = new Query(lang, source);
+    q = new CompiledQuery(new Query(lang, source));
     queries.set(key, q);
   }
   return q;
@@ -82,7 +87,7 @@ export function parseWith<T>(lang: Language, text: string, use: (root: Node) => 
   const tree = p.parse(text);
   if (!tree) return undefined;
   try {
-    return use(tree.rootNode);
+    return use(rootOf(tree, text));
   } finally {
     tree.delete();
   }

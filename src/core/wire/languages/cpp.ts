@@ -6,7 +6,7 @@
  * httplib `listen`, Crow `run`) and error exits (throw, catch, non-OK grpc::Status, 4xx/5xx responses,
  * error logging, abort/exit).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../node';
 import { emptyFacts, type FileFacts, type HandlerRef, type ParamStyle, type Ref } from '../facts';
 import type { ExtractInput, LanguageSupport } from '../language';
 import type { ErrorKind } from '../model';

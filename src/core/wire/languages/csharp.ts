@@ -5,7 +5,7 @@
  * WebApplication/Host builders, app.Run(), Azure Functions, AWS Lambda) and error exits.
  * Class names are global: a controller is a router named after its class.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../node';
 import { emptyFacts, type Loc } from '../facts';
 import type { ExtractInput, LanguageSupport } from '../language';
 import { locOf, shortText } from '../syntax';

@@ -5,7 +5,7 @@
  * Class names are global: a controller class is a router named after the class; constants in route annotations
  * are evaluated, reading the constants class's file when it is another one.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../node';
 import { emptyFacts, type Loc } from '../facts';
 import type { ExtractInput, LanguageSupport } from '../language';
 import { locOf, shortText } from '../syntax';

@@ -4,7 +4,7 @@
  * prefix), gRPC services (RoadRunner `…Interface`, grpc `…Stub`), entry points and error exits. Controller
  * classes are global: handlers are found by simple class name.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../node';
 import { emptyFacts, type FileFacts, type Loc } from '../facts';
 import type { ExtractInput, LanguageSupport, ProjectView } from '../language';
 import { descendants, locOf, shortText } from '../syntax';

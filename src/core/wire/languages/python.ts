@@ -7,7 +7,7 @@
  * This module holds the language support and the file's read (functions, classes and gRPC servicers, entry
  * points); the reader's other layers are python/routers.ts, python/handlers.ts and python/routes.ts.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../node';
 import { emptyFacts, type FileFacts } from '../facts';
 import type { ExtractInput, LanguageSupport } from '../language';
 import { locOf, shortText } from '../syntax';

@@ -7,7 +7,7 @@
  * This module holds the language support and the file's read (Rails routes, classes, functions); the reader's other
  * layers are ruby/errors.ts, ruby/entries.ts and ruby/sinatra.ts.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../node';
 import { emptyFacts, type FileFacts, type Loc } from '../facts';
 import type { ExtractInput, LanguageSupport } from '../language';
 import { locOf } from '../syntax';

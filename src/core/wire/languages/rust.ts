@@ -5,7 +5,7 @@
  * route (`#[get("/x")] fn f`) is a router named after its function, mounted where `.service(f)` or
  * `routes![f]` names it; a `&mut web::ServiceConfig` (or `Router`) parameter is a router named `fn(param)`.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../node';
 import type { FileFacts } from '../facts';
 import type { ExtractInput, LanguageSupport, ProjectView } from '../language';
 import { locOf, shortText, stringValue } from '../syntax';

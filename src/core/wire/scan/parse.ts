@@ -2,7 +2,8 @@
  * Parsing and extraction: a parser per grammar, the trees of the files being edited (kept so their next version
  * parses incrementally), and extract(), which runs a language's extractor and records what it read of the project.
  */
-import type { Node, Parser, Tree } from '@vscode/tree-sitter-wasm';
+import type { Parser, Tree } from '@vscode/tree-sitter-wasm';
+import { rootOf, type Node } from '../node';
 import type { FileFacts } from '../facts';
 import type { LanguageSupport } from '../language';
 import { supportFor } from '../languages';
@@ -49,7 +50,7 @@ export abstract class IndexParser extends IndexProject {
     const tree = (await this.parserFor(grammar)).parse(text);
     if (!tree) return undefined;
     try {
-      return use(tree.rootNode);
+      return use(rootOf(tree, text));
     } finally {
       tree.delete();
     }
@@ -98,7 +99,7 @@ export abstract class IndexParser extends IndexProject {
     const deps = new Set<string>();
     this.sink = deps;
     try {
-      const facts = sup.extract({ root: tree.rootNode, text, file, language: lang, grammar, project: this });
+      const facts = sup.extract({ root: rootOf(tree, text), text, file, language: lang, grammar, project: this });
       deps.delete('r:' + file);
       return { facts, deps: [...deps] };
     } finally {

@@ -5,7 +5,7 @@
  * (`public static RouteGroupBuilder MapArticles(this RouteGroupBuilder g)` called as `api.MapArticles()`): a
  * router parameter is the router `Container.Method(param)`, and the call is a CallFact with the receiver first.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { emptyFacts, HandlerRef, Ref } from '../../facts';
 import { locOf } from '../../syntax';
 import { initializer } from './types';

@@ -4,7 +4,8 @@
  * controller inherits from its base class. A type in another file is looked for as `TypeName.cs` in the file's
  * folder and each folder above it up to the service root (the usual one-type-per-file layout).
  */
-import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import type { Language } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { ProjectView } from '../../language';
 import { dirOf } from '../../paths';
 import { stringValue } from '../../syntax';

@@ -6,7 +6,7 @@
  * The reader is one class built in layers, each in its own module and each extending the one before:
  * base → evaluate (routers, values) → handlers → errors (returns, error exits) → grpc → routes (calls) → walk → reader.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import { emptyFacts, type Loc } from '../../facts';
 import type { ProjectView } from '../../language';
 import type { ErrorKind } from '../../model';

@@ -3,7 +3,7 @@
  * errors, panics, log.Fatal, os.Exit, HTTP error statuses (net/http, gin, echo, fiber, render), error logs, swallowed
  * `if err != nil {}` and recover().
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { ErrorKind } from '../../model';
 import { locOf } from '../../syntax';
 import { ABORTS, ERROR_PACKAGES, frameworkOfModule, STATUS, STATUS_FIRST, STYLE } from './frameworks';

@@ -3,7 +3,7 @@
  * values of named types and the functions that returned them, constant strings and method lists), and the
  * router-returning calls of each framework (groups, subrouters, chi Route/Group/With, fiber Route).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { Ref } from '../../facts';
 import { locOf, shortText, stringValue } from '../../syntax';
 import { GoReaderBase } from './base';

@@ -2,7 +2,7 @@
  * gRPC implementations in Go: types embedding `Unimplemented…Server` / `Unsafe…Server`, methods taking a stream
  * type of a service, and `pb.Register…Server(s, impl)` calls.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import { GoErrors } from './errors';
 
 export const GRPC_MARKER = /^(?:Unimplemented|Unsafe)(\w+)Server$/;

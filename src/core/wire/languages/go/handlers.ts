@@ -3,7 +3,7 @@
  * through http.HandlerFunc, StripPrefix, middleware wrappers and factories, table cells), and whether an argument
  * looks like a handler at all.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { HandlerRef, Ref } from '../../facts';
 import { locOf, shortText } from '../../syntax';
 import { GoEvaluator } from './evaluate';

@@ -10,7 +10,7 @@
  * (imports, type, var and const declarations, functions and methods); walk.ts, routes.ts, grpc.ts, errors.ts,
  * handlers.ts, evaluate.ts and base.ts the rest.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { FileFacts } from '../../facts';
 import type { ProjectView } from '../../language';
 import { locOf } from '../../syntax';

@@ -2,7 +2,7 @@
  * Calls in Go code: route registrations (net/http, gorilla/mux chains, chi, gin, echo, fiber), mounts, listeners and
  * serverless starts, gRPC registrations, package error calls, and calls handing routers to other functions.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import { locOf, shortText } from '../../syntax';
 import { GORILLA_HANDLERS, GORILLA_MATCHERS, type GoFramework, guessFramework, LISTEN_BY_NAME, LISTENERS, ROUTE_CALLS, ROUTER_METHODS, type RouteCallSpec, STYLE } from './frameworks';
 import { GoGrpc, GRPC_REGISTER } from './grpc';

@@ -2,7 +2,7 @@
  * What the Go reader knows while it walks: the values expressions hold (routers, values of named types, func
  * literals, constant expressions, rows of route tables), the nested scopes that bind them, and the function being read.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { Loc, Ref } from '../../facts';
 import type { GoFramework } from './frameworks';
 

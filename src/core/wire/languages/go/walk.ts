@@ -2,7 +2,7 @@
  * The walk of Go function bodies, in order: scopes and what each variable holds (declarations, assignments, struct
  * fields set to routers), func literals, and loops over literal route tables read once per row.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import { locOf } from '../../syntax';
 import { ERR_NAME } from './errors';
 import { type GoFramework, STYLE } from './frameworks';

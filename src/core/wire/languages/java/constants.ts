@@ -3,7 +3,8 @@
  * a static import `API`. Same-class (and outer-class) constants are read from the file itself; another class's
  * constants from its file, found through the imports, the package folder or a wildcard import.
  */
-import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import type { Language } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { ProjectView } from '../../language';
 import { dirOf } from '../../paths';
 import { stringValue } from '../../syntax';

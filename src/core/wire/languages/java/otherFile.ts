@@ -6,7 +6,8 @@
  * constant from a third file: when that file changed, or was deleted, the result is computed again). Shared by
  * the Java and C# extractors.
  */
-import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import type { Language } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import { parseWith } from '../../treeSitter';
 import type { ProjectReads, ProjectView } from '../../language';
 

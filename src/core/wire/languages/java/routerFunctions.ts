@@ -5,7 +5,7 @@
  * Each `path`/`nest` becomes a child router mounted on its parent with the prefix, so the composed route carries
  * every level; the method's router itself is a top-level router (it gets spring.webflux.base-path).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { emptyFacts, HandlerRef } from '../../facts';
 import { locOf } from '../../syntax';
 

@@ -4,7 +4,7 @@
  * variable, parameter, class), constant strings, and the routers found so far. The framework readers
  * (frameworks.ts, nest.ts, next.ts, grpc.ts, errors.ts) all work through this.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import { emptyFacts, type FunctionFact, type ImportFact, type Loc, type RouterFact } from '../../facts';
 import type { ExtractInput } from '../../language';
 import { locOf, stringValue } from '../../syntax';

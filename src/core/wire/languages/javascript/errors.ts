@@ -5,7 +5,7 @@
  * 4xx/5xx responses (`res.status(500)`, `reply.code(404)`, `ctx.throw(404)`, `ctx.assert(x, 404)`, `ctx.status = 500`,
  * `c.json(x, 404)`, `NextResponse.json(x, { status: 500 })`), error logging and `process.exit(1)`.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { ErrorKind } from '../../model';
 import { locOf, shortText } from '../../syntax';
 import { argsOf, FN_TYPES, isModuleExports, propertyValue, unwrap, type CallSite, type JsFile } from './context';

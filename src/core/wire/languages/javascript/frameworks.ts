@@ -6,7 +6,7 @@
  * passing routers become CallFacts. Where routers are created and what an expression denotes is in routers.ts;
  * handlers are resolved in handlers.ts.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { HandlerRef, Ref } from '../../facts';
 import { locOf, stringValue } from '../../syntax';
 import { argsOf, FN_TYPES, propertyValue, unwrap, type Env, type JsFile } from './context';

@@ -2,7 +2,7 @@
  * gRPC on Node (@grpc/grpc-js, grpc): `server.addService(pkg.ArticleService.service, impl)` where impl is an
  * object literal (inline, or a variable) or an instance of a local class; each key is an RPC implementation.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { Loc } from '../../facts';
 import { locOf } from '../../syntax';
 import { argsOf, FN_TYPES, propertyName, unwrap, type JsFile } from './context';

@@ -2,7 +2,7 @@
  * Handlers of routes in the call-based Node frameworks: the last argument of a registration, through arrays,
  * wrappers, `.bind()` and options objects, resolved to local functions, imports or class members.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { HandlerRef } from '../../facts';
 import { FN_TYPES, propertyValue, unwrap, type Env, type JsFile } from './context';
 

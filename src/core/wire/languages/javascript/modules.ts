@@ -4,7 +4,7 @@
  * maps to workspace files (relative paths with every source extension, folder index files, a TypeScript source
  * for an ESM `./x.js` specifier, tsconfig `baseUrl` / `paths`).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { ProjectView } from '../../language';
 import { dirOf, joinPath } from '../../paths';
 import { stringValue } from '../../syntax';

@@ -3,7 +3,7 @@
  * `@Post()`, … methods are their routes, `app.setGlobalPrefix('api')` is a global prefix for every controller of
  * the service, and `@GrpcMethod('Service', 'Rpc')` methods implement gRPC services.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { Loc } from '../../facts';
 import { locOf } from '../../syntax';
 import { propertyValue, unwrap, type JsFile } from './context';

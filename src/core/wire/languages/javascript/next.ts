@@ -3,7 +3,7 @@
  * `[...slug]`, `[[...slug]]`, `(group)` segments); pages router: `pages/api/**` whose default export handles
  * every method. The app/ or pages/ folder sits at the service root or under src/.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { HandlerRef } from '../../facts';
 import { locOf, stringValue } from '../../syntax';
 import type { JsFile } from './context';

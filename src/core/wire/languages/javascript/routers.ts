@@ -4,7 +4,7 @@
  * `new Koa()`: variables, functions returning one, class fields, default exports), and the router an expression
  * denotes (created, a parameter of a registration function `fn(param)`, imported, `this.router`, a chained call).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { Ref } from '../../facts';
 import { locOf } from '../../syntax';
 import { FN_TYPES, propertyValue, unwrap, type JsFile } from './context';

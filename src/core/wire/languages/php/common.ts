@@ -2,7 +2,7 @@
  * PHP helpers shared by the Laravel/Lumen/Slim, Symfony and gRPC readers: literal strings and arrays, call
  * arguments (positional and named), class names, handler references, HTTP error statuses.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { HandlerRef } from '../../facts';
 import { locOf } from '../../syntax';
 

@@ -5,7 +5,8 @@
  * bootstrap/app.php or RouteServiceProvider (routes/api.php gets `/api` when nothing says otherwise).
  * Each group is a router mounted on the one around it, so routes keep the path as written.
  */
-import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import type { Language } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import { parseWith } from '../../treeSitter';
 import type { emptyFacts, HandlerRef, RouteFact } from '../../facts';
 import type { ProjectView } from '../../language';

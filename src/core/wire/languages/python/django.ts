@@ -3,7 +3,7 @@
  * `.extend`, `if settings.DEBUG:` additions) with path() / re_path() / url() entries, include() of other URLconfs
  * (by dotted string, by module, inline lists, DRF `router.urls`) as mounts, and views as handlers.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { emptyFacts, HandlerRef, ParamStyle, Ref } from '../../facts';
 import { locOf, shortText } from '../../syntax';
 import type { PyModules } from './modules';

@@ -4,7 +4,7 @@
  * `resp.status_code = 500`), error logging, sys.exit(1), and except clauses — 'swallow' when the body only
  * passes (`pass`, `...`, `continue`, comments).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { emptyFacts } from '../../facts';
 import type { ErrorKind } from '../../model';
 import { locOf, shortText } from '../../syntax';

@@ -3,7 +3,7 @@
  * `as_view()`, lambdas, wrapped views, variables holding one), Refs to where their definitions live, and the
  * bindings of loops over literal route tables (`for rule, view in ROUTES:`).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { HandlerRef, Ref } from '../../facts';
 import { locOf, shortText } from '../../syntax';
 import type { ViewRoute } from './django';

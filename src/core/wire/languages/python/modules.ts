@@ -4,7 +4,8 @@
  * across files — a Django urls.py needs the methods of a ViewSet defined in views.py, a FastAPI router's prefix
  * may be `settings.API_V1_STR` from config.py. Other modules are parsed on demand and their summaries cached.
  */
-import type { Language, Node } from '@vscode/tree-sitter-wasm';
+import type { Language } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { ImportFact } from '../../facts';
 import type { ProjectView } from '../../language';
 import { dirOf } from '../../paths';

@@ -6,7 +6,7 @@
  * The reader is one class built in layers, each extending the one before: routers.ts → handlers.ts (views, loops
  * over route tables) → routes.ts (Flask / FastAPI / DRF registrations) → python.ts (the file's read, entries).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { emptyFacts, ParamStyle, Ref } from '../../facts';
 import type { ExtractInput } from '../../language';
 import { locOf, shortText } from '../../syntax';

@@ -3,7 +3,7 @@
  * `add_url_rule` / `add_api_route`, `register_blueprint` / `include_router` and `mount` as mounts; Django REST
  * framework `router.register` with the routes of the ViewSet; Celery task decorators as worker entries.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { HandlerRef, Ref } from '../../facts';
 import { locOf, shortText } from '../../syntax';
 import { PyHandlers } from './handlers';

@@ -2,7 +2,7 @@
  * Python syntax helpers shared by the Python readers: string literals (raw, f-strings, implicit concatenation),
  * dotted names, call arguments, literal lists, parameters, decorators and the calls a function makes.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 
 /** Loop variables bound to the literal elements of the lists they iterate over. */
 export type Env = ReadonlyMap<string, Node>;

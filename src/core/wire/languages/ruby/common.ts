@@ -2,7 +2,7 @@
  * Ruby helpers shared by the Rails, Sinatra and gRPC readers: literal values (strings, symbols, %w[] arrays, with
  * block variables bound by `each` over a literal list), call options, constant names and Rails inflections.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 
 /** Block variables bound to literal values (`%w[a b].each do |page| … end` → page = 'a', then 'b'). */
 export type Env = ReadonlyMap<string, string>;

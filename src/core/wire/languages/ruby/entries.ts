@@ -2,7 +2,7 @@
  * Entry points of Ruby code: Rails `initialize!`, Sinatra `run!` and `require 'sinatra'`, gRPC and gruf servers,
  * Rack handlers and servers, config.ru `run`, and the `if __FILE__ == $0` main guard.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import { ancestor, locOf, shortText } from '../../syntax';
 import { callArgs, constantName, rbValue } from './common';
 import { RubyErrors } from './errors';

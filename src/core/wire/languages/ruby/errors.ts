@@ -6,7 +6,7 @@
  * The reader is one class built in layers, each extending the one before: errors.ts (which also holds the input and
  * facts every layer shares) → entries.ts → sinatra.ts → ruby.ts (the file's read, Rails routes, classes, functions).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { emptyFacts, FileFacts } from '../../facts';
 import type { ExtractInput } from '../../language';
 import { locOf, shortText } from '../../syntax';

@@ -2,7 +2,7 @@
  * Names of Ruby definitions for the file reader: the node types of methods and blocks, qualified class and module
  * names, the container a method belongs to, and a method's parameter names.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import { ancestor } from '../../syntax';
 import { constantName } from './common';
 

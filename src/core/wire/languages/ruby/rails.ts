@@ -5,7 +5,7 @@
  * `mount`, and loops over literal lists. Rails composes every route inside the routes file itself, so routes are
  * emitted with their full path and no router; handlers point by convention at app/controllers/…_controller.rb.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { HandlerRef, MountFact, RouteFact } from '../../facts';
 import { locOf } from '../../syntax';
 import { blockOf, blockParams, callArgs, camelize, constantName, type Env, NO_ENV, pluralize, rbList, rbValue, singularize, statements } from './common';

@@ -3,7 +3,7 @@
  * on `app` in `def self.registered(app)` extensions), filters and error handlers as functions, and config.ru
  * `map` / `run` / `use` mounts. Grape APIs are said once, not guessed.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { Loc } from '../../facts';
 import { ancestor, descendants, locOf, shortText } from '../../syntax';
 import { blockOf, blockParams, callArgs, callName, constantName, type Env, NO_ENV, rbList, rbValue, statements } from './common';

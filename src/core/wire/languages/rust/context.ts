@@ -3,7 +3,7 @@
  * `mod` bind, and how a name or path in the source becomes a Ref or a HandlerRef (paths through other modules
  * become synthetic imports, so compose.ts resolves them with resolveRustModule).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import { emptyFacts, type HandlerRef, type Ref } from '../../facts';
 import { locOf } from '../../syntax';
 import { lastSegment } from './modules';

@@ -6,7 +6,7 @@
  * (tracing/log `error!`, `eprintln!`), and dropped errors (`if let Err(_) = x {}`, `Err(_) => {}`,
  * `let _ = fallible()`, `.ok();`). The `?` operator is not an exit of its own: it is everywhere.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { ErrorKind } from '../../model';
 import { shortText } from '../../syntax';
 import { kids, pathSegments } from './context';

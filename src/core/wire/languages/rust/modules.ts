@@ -3,7 +3,7 @@
  * `super::x`, `x::y` resolved to the files that hold those modules (`a/b.rs` or `a/b/mod.rs`, from the crate's
  * `src/` folder or the current file's own module folder).
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { ProjectView } from '../../language';
 import { dirOf } from '../../paths';
 

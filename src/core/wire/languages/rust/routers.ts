@@ -8,7 +8,7 @@
  * Attribute routes (`#[get("/x/{id}")]` on a function) are read in rust.ts: each such function is a router of
  * its own, mounted where `.service(f)` or `routes![f]` names it.
  */
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Node } from '../../node';
 import type { ParamStyle, Ref } from '../../facts';
 import { locOf, shortText, stringValue } from '../../syntax';
 import { argsOf, handlerRef, kids, pathSegments, unwrapExpr, valueRef, type RustCtx } from './context';
