@@ -351,6 +351,13 @@ const summaryCache = new WeakMap<ProjectView, Map<string, { readonly text: strin
 
 const MAX_DEPTH = 8;
 
+/** Keeps the summary of a file just read, so files that import it later do not parse it again. */
+export function rememberSummary(project: ProjectView, file: string, text: string, summary: ModuleSummary): void {
+  let cache = summaryCache.get(project);
+  if (!cache) summaryCache.set(project, (cache = new Map()));
+  cache.set(file, { text, summary });
+}
+
 /** Looks names up across the modules of a project, starting from the file being read. */
 export class PyModules {
   constructor(

@@ -11,7 +11,7 @@ import type { emptyFacts, ParamStyle, Ref } from '../../facts';
 import type { ExtractInput } from '../../language';
 import { locOf, shortText } from '../../syntax';
 import { query } from '../../treeSitter';
-import { PyModules, summarize, toExpr, type ModuleSummary } from './modules';
+import { PyModules, rememberSummary, summarize, toExpr, type ModuleSummary } from './modules';
 import { argument, callArgs, calleeName, type CallArgs, dotted, enclosingFunction, type Env, kids, lastSegment, NO_ENV, paramName, params, qualifiedName, sequenceItems } from './syntax';
 
 type Facts = ReturnType<typeof emptyFacts>;
@@ -90,6 +90,7 @@ export abstract class PyReaderBase {
       list.push(c.node);
     }
     this.summary = summarize(input.root, this.captured('import'));
+    rememberSummary(input.project, input.file, input.text, this.summary);
     this.mods = new PyModules(input.project, input.language, { file: input.file, summary: this.summary });
     const modules = this.summary.imports.map((i) => i.module);
     const uses = (m: string): boolean => modules.some((x) => x === m || x.startsWith(m + '.'));
