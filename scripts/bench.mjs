@@ -122,6 +122,11 @@ if (withWire) {
   const m0 = first.median;
   console.log(`records: ${m0.http} http, ${m0.grpc} grpc, ${m0.entry} entry, ${m0.error} error`);
   for (const { label, w } of results) {
+    const wm = w.warm;
+    if (!wm) continue;
+    console.log(`warm start, ${label}: ${wm.warmMs.toFixed(0)} ms (${wm.cached} of ${wm.files} files from the cache, ${wm.cacheMB.toFixed(1)} MB; walk ${wm.walkMs.toFixed(0)}, load + check ${wm.cacheMs.toFixed(0)}, compose ${wm.composeMs.toFixed(0)}); the cache was written after the cold scan in ${w.median.cacheSaveMs.toFixed(0)} ms`);
+  }
+  for (const { label, w } of results) {
     const ti = w.median.timing;
     if (!ti) continue;
     const th = (name, t) => `${name} ${t.totalMs.toFixed(0)} (read + pre-check ${t.readMs.toFixed(0)}, parse ${t.parseMs.toFixed(0)}, extract ${t.extractMs.toFixed(0)})`;

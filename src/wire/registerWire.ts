@@ -31,7 +31,8 @@ const LANGUAGE_IDS = ['go', 'python', 'java', 'javascript', 'javascriptreact', '
 export function registerWire(context: vscode.ExtensionContext, config: Configuration, log: Logger): { disposable: vscode.Disposable; api: WireApi } {
   const store = new DisposableStore();
   const worker = store.add(new WireWorkerClient(path.join(context.extensionPath, 'dist', 'wireWorker.js'), log));
-  const service = store.add(new WireService(worker, config, log));
+  // The warm-start cache lives in the workspace's storage (none without a workspace).
+  const service = store.add(new WireService(worker, config, log, context.storageUri ? path.join(context.storageUri.fsPath, 'wire') : undefined));
   const lenses = store.add(new WireCodeLensProvider(service, config));
   // .proto has no built-in language: match it by name so unimplemented RPCs get their lens.
   store.add(vscode.languages.registerCodeLensProvider([...LANGUAGE_IDS.map((language) => ({ language, scheme: 'file' })), { scheme: 'file', pattern: '**/*.proto' }], lenses));
@@ -41,7 +42,7 @@ export function registerWire(context: vscode.ExtensionContext, config: Configura
   const follow = store.add(new FollowWireView(service, log));
   store.add(registerFollowWire(follow));
   store.add(vscode.commands.registerCommand(WireCommands.goToHandler, (input?: unknown) => goToHandler.run(typeof input === 'string' ? input : undefined)));
-  store.add(vscode.commands.registerCommand(WireCommands.rebuildWireIndex, () => (service.isStarted ? service.rescan() : service.ensure())));
+  store.add(vscode.commands.registerCommand(WireCommands.rebuildWireIndex, () => (service.isStarted ? service.rescan(true) : service.ensure())));
   store.add(
     vscode.commands.registerCommand(WireCommands.openLocation, async (file: string, line: number, near?: vscode.Uri) => {
       const folder = (near && vscode.workspace.getWorkspaceFolder(near)) ?? vscode.workspace.workspaceFolders?.[0];

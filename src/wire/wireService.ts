@@ -19,9 +19,13 @@ interface FolderState {
   readonly copy: WireMapCopy;
   scanning: Promise<void> | undefined;
   generation: number;
+  /** The last scan: its time in the worker, and how many files came from the warm-start cache. */
+  lastScan?: { readonly ms: number; readonly cached: number } | undefined;
 }
 
 const SOURCE_GLOB = `**/*{${WIRE_EXTENSIONS.join(',')}}`;
+/** Manifests: one created or deleted outside VS Code (a `git pull`) makes or ends a service root. */
+const MANIFEST_GLOB = `**/{${[...MANIFESTS].filter((m) => !WIRE_EXTENSIONS.some((e) => m.endsWith(e))).join(',')},*.csproj}`;
 
 /**
  * The wire index of every (file:) workspace folder, kept in the wire worker. Nothing is read until something asks
@@ -37,10 +41,15 @@ export class WireService implements vscode.Disposable {
   /** Last re-index time of one file (ms, in the worker), for the log and tests. */
   lastUpdateMs: number | undefined;
 
+  /**
+   * `cacheDir`: where the worker keeps each folder's warm-start cache (the workspace's storage), so the index of an
+   * unchanged folder is back in well under a second after a reload; undefined: every scan reads every file.
+   */
   constructor(
     private readonly worker: WireWorkerClient,
     private readonly config: Configuration,
     private readonly log: Logger,
+    private readonly cacheDir?: string | undefined,
   ) {
     this.store.add(this.emitter);
     this.store.add(vscode.workspace.onDidChangeWorkspaceFolders(() => this.started && void this.rescan()));
@@ -66,15 +75,18 @@ export class WireService implements vscode.Disposable {
     await Promise.all([...this.folders.values()].map((s) => s.scanning));
   }
 
-  /** Scans every folder again from scratch (command "Rebuild Wire Index"). */
-  async rescan(): Promise<void> {
+  /**
+   * Scans every folder again: files unchanged since the warm-start cache was written are not read again, unless
+   * `fresh` (command "Rebuild Wire Index": every file is read, and the cache written anew).
+   */
+  async rescan(fresh = false): Promise<void> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     for (const key of [...this.folders.keys()]) if (!folders.some((f) => f.uri.toString() === key)) this.folders.delete(key);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'On-Call: indexing the wire' }, async (progress) => {
       await Promise.all(
         folders.map((folder) => {
           const state = this.stateOf(folder);
-          state.scanning = this.scanFolder(state, (done, total) => progress.report({ message: `${folder.name}: ${done}/${total} files` })).finally(() => {
+          state.scanning = this.scanFolder(state, (done, total) => progress.report({ message: `${folder.name}: ${done}/${total} files` }), fresh).finally(() => {
             state.scanning = undefined;
             this.emitter.fire();
           });
@@ -82,6 +94,11 @@ export class WireService implements vscode.Disposable {
         }),
       );
     });
+  }
+
+  /** The last scan of a folder (for the log and tests). */
+  lastScanOf(folder: vscode.WorkspaceFolder): { readonly ms: number; readonly cached: number } | undefined {
+    return this.folders.get(folder.uri.toString())?.lastScan;
   }
 
   /** Records of one file (by URI), for code lenses and decorations; empty before the index is built. */
@@ -144,16 +161,18 @@ export class WireService implements vscode.Disposable {
     return [...Object.entries(filesExclude).filter(([, v]) => v === true).map(([k]) => k), ...this.config.settings.wire.exclude];
   }
 
-  private async scanFolder(state: FolderState, progress: (done: number, total: number) => void): Promise<void> {
+  private async scanFolder(state: FolderState, progress: (done: number, total: number) => void, fresh: boolean): Promise<void> {
     const t0 = Date.now();
     try {
-      const { map, ms } = await this.worker.scan(state.folder.uri.fsPath, this.exclude(state.folder), progress);
+      const { map, ms, cached } = await this.worker.scan(state.folder.uri.fsPath, this.exclude(state.folder), progress, this.cacheDir ? { dir: this.cacheDir, fresh } : undefined);
       state.generation = this.worker.generation;
+      state.lastScan = { ms, cached: cached?.files ?? 0 };
       this.setMap(state, map);
       const count = (k: string): number => map.records.filter((r) => r.kind === k).length;
       this.log.info(
-        `Wire index of ${state.folder.name}: ${count('http')} HTTP routes, ${count('grpc')} gRPC methods, ${count('entry')} entry points, ${count('error')} error exits — ${map.stats.parsedFiles} of ${map.stats.files} files parsed (${map.stats.lines.toLocaleString('en-US')} lines) in ${ms.toFixed(0)} ms (${Date.now() - t0} ms with messaging)`,
+        `Wire index of ${state.folder.name}: ${count('http')} HTTP routes, ${count('grpc')} gRPC methods, ${count('entry')} entry points, ${count('error')} error exits — ${map.stats.parsedFiles} of ${map.stats.files} files parsed (${map.stats.lines.toLocaleString('en-US')} lines) in ${ms.toFixed(0)} ms (${Date.now() - t0} ms with messaging)${cached ? `; ${cached.files} files unchanged since the last start were not read again` : ''}`,
       );
+      if (cached?.problem) this.log.warn(`Wire index cache: ${cached.problem}`);
       for (const p of map.problems.slice(0, 20)) this.log.warn(`Wire index: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
       if (map.problems.length > 20) this.log.warn(`Wire index: ${map.problems.length - 20} more problem(s) not shown.`);
     } catch (e) {
@@ -186,16 +205,18 @@ export class WireService implements vscode.Disposable {
         }),
       ),
     );
-    const watcher = this.store.add(vscode.workspace.createFileSystemWatcher(SOURCE_GLOB));
-    this.store.add(watcher.onDidCreate((uri) => void this.updateFile(uri)));
-    // A change on disk that is not a save in this window (git checkout, a formatter run outside): read it from disk.
-    this.store.add(
-      watcher.onDidChange((uri) => {
-        if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isDirty)) return; // the save handler has it
-        void this.updateFile(uri);
-      }),
-    );
-    this.store.add(watcher.onDidDelete((uri) => void this.removeFile(uri)));
+    for (const glob of [SOURCE_GLOB, MANIFEST_GLOB]) {
+      const watcher = this.store.add(vscode.workspace.createFileSystemWatcher(glob));
+      this.store.add(watcher.onDidCreate((uri) => void this.updateFile(uri)));
+      // A change on disk that is not a save in this window (git checkout, a formatter run outside): read it from disk.
+      this.store.add(
+        watcher.onDidChange((uri) => {
+          if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isDirty)) return; // the save handler has it
+          void this.updateFile(uri);
+        }),
+      );
+      this.store.add(watcher.onDidDelete((uri) => void this.removeFile(uri)));
+    }
   }
 
   private async updateFile(uri: vscode.Uri, text?: string): Promise<void> {

@@ -6,7 +6,7 @@ import type { CallWithTarget, WireDelta, WireRequest, WireResponse } from '../co
 import type { Logger } from '../platform/logger';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type Reply = Exclude<WireResponse, { progress: unknown }>;
+type Reply = Exclude<WireResponse, { progress: unknown } | { log: string }>;
 
 /** What an update or removal did to a folder's map: the whole map again, or the records of the files that changed. */
 export type WireChange = { readonly map: WireMap; readonly delta?: undefined } | { readonly map?: undefined; readonly delta: WireDelta };
@@ -28,9 +28,10 @@ export class WireWorkerClient implements vscode.Disposable {
     private readonly log: Logger,
   ) {}
 
-  async scan(root: string, exclude: readonly string[], progress?: (done: number, total: number) => void): Promise<{ map: WireMap; ms: number }> {
-    const r = await this.request({ op: 'scan', root, exclude }, progress);
-    if (r.ok && r.op === 'map') return { map: r.map, ms: r.ms };
+  /** `cache`: the warm-start cache's folder, and whether to read every file all the same (`fresh`). */
+  async scan(root: string, exclude: readonly string[], progress?: (done: number, total: number) => void, cache?: { dir: string; fresh: boolean }): Promise<{ map: WireMap; ms: number; cached?: { files: number; problem?: string | undefined } | undefined }> {
+    const r = await this.request({ op: 'scan', root, exclude, cacheDir: cache?.dir, fresh: cache?.fresh }, progress);
+    if (r.ok && r.op === 'map') return { map: r.map, ms: r.ms, cached: r.cached };
     throw new Error(r.ok ? 'unexpected worker reply' : r.message);
   }
 
@@ -68,6 +69,11 @@ export class WireWorkerClient implements vscode.Disposable {
     const worker = new Worker(this.scriptPath);
     this.generation++;
     worker.on('message', (res: WireResponse) => {
+      if ('log' in res) {
+        if (res.level === 'warn') this.log.warn(res.log);
+        else this.log.info(res.log);
+        return;
+      }
       const p = this.pending.get(res.id);
       if ('progress' in res) {
         p?.progress?.(res.progress.done, res.progress.total);

@@ -246,6 +246,34 @@ describe('Follow the wire (extension host)', function () {
     await waitFor(() => api.wire.service.all().some((x) => x.record.file === 'polyglot/wire-deps/main.go' && x.record.method === 'DELETE' && x.record.route === '/orders/{id}'), 'the saved route in the index');
     assert.ok(api.wire.service.lastUpdateMs !== undefined);
   });
+
+  it('makes a folder a service when a manifest appears in it outside VS Code (a go.mod written to disk)', async () => {
+    // The Follow the wire test above wrote polyglot/wire-deps/go.mod with fs, then created main.go in VS Code.
+    await waitFor(
+      () => api.wire.service.all().some((x) => x.record.file === 'polyglot/wire-deps/main.go' && x.record.service === 'polyglot/wire-deps'),
+      'main.go of polyglot/wire-deps in the service its go.mod makes',
+      15_000,
+    );
+  });
+
+  it('starts again from the warm-start cache, and Rebuild Wire Index reads every file', async () => {
+    const before = api.wire.service.all().map((x) => x.record);
+    // The scan's cache was written in the worker right after it answered; this scan is queued behind that.
+    await api.wire.service.rescan();
+    const warm = api.wire.service.lastScanOf(folder);
+    assert.ok(warm && warm.cached > 100, `files from the cache: ${warm?.cached}`);
+    const fromCache = api.wire.service.all().map((x) => x.record);
+    await vscode.commands.executeCommand('oncall.rebuildWireIndex');
+    assert.equal(api.wire.service.lastScanOf(folder)?.cached, 0);
+    const fresh = api.wire.service.all().map((x) => x.record);
+    assert.deepEqual(fromCache, fresh);
+    // The same records the index had kept up to date through the edits above (in another order: patched by deltas).
+    const key = (r: WireRecord): string => JSON.stringify(r);
+    const [f, b] = [fresh.map(key), before.map(key)];
+    const onlyFresh = f.filter((x) => !b.includes(x));
+    const onlyBefore = b.filter((x) => !f.includes(x));
+    assert.deepEqual([onlyFresh, onlyBefore, f.length - b.length], [[], [], 0]);
+  });
 });
 
 describe('Span → handler through the wire index (extension host)', function () {

@@ -12,6 +12,7 @@ import type { FileFacts } from './facts';
 import { LANGUAGES, supportFor } from './languages';
 import type { WireMap, WireProblem } from './model';
 import { looksGenerated, walkTree } from './walk';
+import { CACHE_FORMAT, cacheFile, cacheKey, loadCache, settledBefore, statFingerprint, writeCache, type CachedFile } from './scan/cache';
 import { IndexUpdates } from './scan/incremental';
 import type { ReadTiming } from './scan/parse';
 import { countLines } from './scan/text';
@@ -30,6 +31,13 @@ export interface ScanOptions {
   readonly cancelled?: (() => boolean) | undefined;
   /** 1 reads every file on this thread; 2 splits the languages with a helper worker thread (default: 2 for 200+ files). */
   readonly threads?: number | undefined;
+  /**
+   * A folder for the warm-start cache (scan/cache.ts): files unchanged since the cache was written are not read
+   * again. saveCache() writes it. Without one, every scan is cold.
+   */
+  readonly cacheDir?: string | undefined;
+  /** With a cache folder: read every file all the same (saveCache() writes the cache anew). */
+  readonly fresh?: boolean | undefined;
 }
 
 /** Where a cold scan's time went (ms). The helper's is its own thread's (it overlaps this thread's). */
@@ -41,6 +49,9 @@ export interface ScanTiming {
   readonly waitMs: number;
   readonly composeMs: number;
   readonly totalMs: number;
+  /** Files whose facts came from the warm-start cache, and the time spent loading and checking it. */
+  readonly cached: number;
+  readonly cacheMs: number;
 }
 
 /** What reading a list of files gave. */
@@ -50,6 +61,8 @@ export interface FileBatch {
   readonly stats: { parsedFiles: number; lines: number; bytes: number };
   /** What each file's extraction read of the project besides its own text (see WireIndex.extractDeps). */
   readonly deps: [string, string[]][];
+  /** Each file read without a problem: its lines, its length, whether it was parsed. */
+  readonly perFile: [string, number, number, boolean][];
   readonly timing?: ReadTiming | undefined;
 }
 
@@ -121,6 +134,10 @@ export class WireIndex extends IndexUpdates {
   lastScanThreads = 1;
   /** Where the last scan's time went. */
   lastScanTiming: ScanTiming | undefined;
+  /** What saveCache() needs of the last scan (undefined without a cache folder, or after a cancelled scan). */
+  private lastScan: { file: string; key: string; startedAt: number; files: readonly string[]; sizes: readonly number[]; mtimes: readonly number[]; perFile: Map<string, [number, number, boolean]> } | undefined;
+  /** Why the last scan's cache could not be used, if it could not. */
+  lastCacheProblem: string | undefined;
 
   /**
    * Reads the whole tree. Replaces whatever the index held. With `threads: 2` (the default when the tree is big
@@ -130,17 +147,55 @@ export class WireIndex extends IndexUpdates {
    */
   async scan(options: ScanOptions = {}): Promise<WireMap> {
     const t0 = performance.now();
+    const startedAt = Date.now();
+    this.lastScan = undefined;
+    this.lastCacheProblem = undefined;
     const exts = new Set(LANGUAGES.flatMap((l) => [...l.extensions]));
     const walked = walkTree(this.root, { extensions: exts, exclude: options.exclude, maxFileBytes: options.maxFileBytes });
     const walkMs = performance.now() - t0;
     this.prime({ files: walked.files, serviceRoots: walked.serviceRoots });
     for (const f of walked.skippedLarge) this.problems.set(f, [{ file: f, message: `Skipped: larger than ${Math.round((options.maxFileBytes ?? 1048576) / 1024)} KB (usually generated code).` }]);
-    const threads = options.threads ?? (walked.files.length >= 200 ? 2 : 1);
     const all = options.all ?? false;
-    const groups = threads > 1 ? groupByLanguage(walked.files, walked.sizes) : [{ language: '', files: walked.files, bytes: 0 }];
+    // The warm start: the files the cache still answers for are not read.
+    const perFile = new Map<string, [number, number, boolean]>();
+    const read = new Map<string, FileFacts>();
+    const tc = performance.now();
+    let toRead: readonly string[] = walked.files;
+    let toReadSizes: readonly number[] = walked.sizes;
+    let cached = 0;
+    const cachePath = options.cacheDir ? cacheFile(options.cacheDir, this.root) : undefined;
+    const key = cachePath ? cacheKey(this.root, options) : '';
+    if (cachePath && !options.fresh) {
+      const { data, problem } = loadCache(cachePath, key);
+      this.lastCacheProblem = problem;
+      if (data) {
+        const files: string[] = [];
+        const sizes: number[] = [];
+        walked.files.forEach((f, i) => {
+          const entry = data.files[f];
+          if (entry && this.stillHolds(entry, walked.sizes[i] as number, walked.mtimes[i] as number)) {
+            if (entry.facts) read.set(f, entry.facts);
+            if (entry.deps && entry.deps.length > 0) this.setExtractDeps(f, entry.deps.map(([k]) => k));
+            perFile.set(f, [entry.lines, entry.bytes, entry.parsed]);
+            this.stats.lines += entry.lines;
+            this.stats.bytes += entry.bytes;
+            if (entry.parsed) this.stats.parsedFiles++;
+            cached++;
+          } else {
+            files.push(f);
+            sizes.push(walked.sizes[i] as number);
+          }
+        });
+        toRead = files;
+        toReadSizes = sizes;
+      }
+    }
+    const cacheMs = performance.now() - tc;
+    const threads = options.threads ?? (toRead.length >= 200 ? 2 : 1);
+    const groups = threads > 1 ? groupByLanguage(toRead, toReadSizes) : [{ language: '', files: [...toRead], bytes: 0 }];
     const queue = [...groups];
     const total = walked.files.length;
-    let localDone = 0;
+    let localDone = cached;
     let helperDone = 0;
     const report = (): void => options.onProgress?.(localDone + helperDone, total);
     const local: FileBatch[] = [];
@@ -179,10 +234,10 @@ export class WireIndex extends IndexUpdates {
     for (let g = queue.shift(); g; g = queue.shift()) local.push(await this.readFiles(g.files, all, options.cancelled, () => (localDone++, report())));
     this.lastScanThreads = helped.length > 0 ? 2 : 1;
     // The facts in the order of the files (the order a one-thread scan gives), whichever thread read them.
-    const read = new Map<string, FileFacts>();
     for (const r of [...local, ...helped]) {
       for (const f of r.facts) read.set(f.file, f);
       for (const [file, deps] of r.deps) this.setExtractDeps(file, deps);
+      for (const [file, lines, bytes, parsed] of r.perFile) perFile.set(file, [lines, bytes, parsed]);
       for (const p of r.problems) this.problems.set(p.file, [...(this.problems.get(p.file) ?? []), p]);
       this.stats.parsedFiles += r.stats.parsedFiles;
       this.stats.lines += r.stats.lines;
@@ -196,8 +251,60 @@ export class WireIndex extends IndexUpdates {
     const t2 = performance.now();
     const map = this.map();
     const t3 = performance.now();
-    this.lastScanTiming = { walkMs, local: sumTimings(local), helper: helped.length > 0 ? sumTimings(helped) : undefined, waitMs, composeMs: t3 - t2, totalMs: t3 - t0 };
+    this.lastScanTiming = { walkMs, local: sumTimings(local), helper: helped.length > 0 ? sumTimings(helped) : undefined, waitMs, composeMs: t3 - t2, totalMs: t3 - t0, cached, cacheMs };
+    if (cachePath && !options.cancelled?.()) this.lastScan = { file: cachePath, key, startedAt, files: walked.files, sizes: walked.sizes, mtimes: walked.mtimes, perFile };
     return map;
+  }
+
+  /**
+   * Writes the warm-start cache of the last scan (when it was given a cache folder): every file read without a
+   * problem whose modification time, and that of every file its extraction read, is safely older than the scan.
+   * Call it right after scan(), before any update (the worker does, once it has answered). Returns how many files
+   * it kept; throws when the cache can't be written.
+   */
+  saveCache(): number {
+    const last = this.lastScan;
+    if (!last) return 0;
+    this.lastScan = undefined;
+    const files: Record<string, CachedFile> = {};
+    let kept = 0;
+    last.files.forEach((f, i) => {
+      const stats = last.perFile.get(f);
+      const size = last.sizes[i] as number;
+      const mtime = last.mtimes[i] as number;
+      if (!stats || !settledBefore(`${size}:${mtime}`, last.startedAt)) return;
+      const deps = (this.extractDeps.get(f) ?? []).map((k) => [k, this.answerFor(k) ?? ''] as const);
+      if (deps.some(([k, a]) => k.startsWith('r:') && !settledBefore(a, last.startedAt))) return;
+      files[f] = { size, mtime, lines: stats[0], bytes: stats[1], parsed: stats[2], facts: this.facts.get(f), deps: deps.length > 0 ? deps : undefined };
+      kept++;
+    });
+    writeCache(last.file, { format: CACHE_FORMAT, key: last.key, files });
+    return kept;
+  }
+
+  /** Whether a cached file still stands: the same size and time, and every answer its extraction got the same. */
+  private stillHolds(entry: CachedFile, size: number, mtime: number): boolean {
+    if (entry.size !== size || entry.mtime !== mtime) return false;
+    for (const [k, answer] of entry.deps ?? []) if (this.answerFor(k) !== answer) return false;
+    return true;
+  }
+
+  /** What the project answers now to a question an extraction asked (`r:` as the file's size and time). */
+  private answerFor(k: string): string | undefined {
+    const colon = k.indexOf(':');
+    const arg = k.slice(colon + 1);
+    switch (k.slice(0, colon)) {
+      case 'r':
+        return statFingerprint(path.join(this.root, arg));
+      case 'h':
+        return this.has(arg) ? '1' : '0';
+      case 'd':
+        return this.filesIn(arg).join('\n');
+      case 'sr':
+        return this.serviceRootOf(arg);
+      default:
+        return undefined;
+    }
   }
 
   /** Sets the file list and service roots of a scan (also how a helper thread learns the tree without walking it). */
@@ -226,7 +333,7 @@ export class WireIndex extends IndexUpdates {
    */
   async readFiles(files: readonly string[], all: boolean, cancelled?: () => boolean, onFile?: () => void, yieldOften = false): Promise<FileBatch> {
     const timing: ReadTiming = { readMs: 0, parseMs: 0, extractMs: 0, totalMs: 0 };
-    const out: FileBatch = { facts: [], problems: [], stats: { parsedFiles: 0, lines: 0, bytes: 0 }, deps: [], timing };
+    const out: FileBatch = { facts: [], problems: [], stats: { parsedFiles: 0, lines: 0, bytes: 0 }, deps: [], perFile: [], timing };
     const t0 = performance.now();
     this.timing = timing;
     try {
@@ -256,18 +363,20 @@ export class WireIndex extends IndexUpdates {
         out.problems.push({ file, message: `Could not read: ${(e as Error).message}` });
         continue;
       }
+      const lines = countLines(text);
       out.stats.bytes += text.length;
-      out.stats.lines += countLines(text);
+      out.stats.lines += lines;
       if (!looksGenerated(text) && (all || sup.interesting(text, file))) {
         try {
           const { facts, deps } = await this.extract(sup, file, text);
           if (facts) out.facts.push(facts);
           if (deps.length > 0) out.deps.push([file, deps]);
           out.stats.parsedFiles++;
+          out.perFile.push([file, lines, text.length, true]);
         } catch (e) {
           out.problems.push({ file, message: `Could not read the wire facts: ${(e as Error).message}` });
         }
-      }
+      } else out.perFile.push([file, lines, text.length, false]);
       onFile?.();
     }
   }

@@ -66,6 +66,8 @@ export interface WalkResult {
   readonly skippedLarge: string[];
   /** Size in bytes of each of `files`, same order. */
   readonly sizes: number[];
+  /** Modification time (ms) of each of `files`, same order. */
+  readonly mtimes: number[];
 }
 
 /** Walks `root` iteratively. Symlinks are not followed (a link loop or a link out of the tree can't trap it). */
@@ -74,7 +76,7 @@ export function walkTree(root: string, options: WalkOptions): WalkResult {
   const serviceRoots: string[] = [];
   const manifests: string[] = [];
   const skippedLarge: string[] = [];
-  const sizeOf = new Map<string, number>();
+  const statOf = new Map<string, fs.Stats>();
   const maxBytes = options.maxFileBytes ?? 1024 * 1024;
   const exclude = ignore().add(options.exclude ? [...options.exclude] : []);
   const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [{ dir: '', rules: [] }];
@@ -120,18 +122,18 @@ export function walkTree(root: string, options: WalkOptions): WalkResult {
         const ext = dot > 0 ? e.name.slice(dot).toLowerCase() : '';
         if (!options.extensions.has(ext)) continue;
         if (isGeneratedName(e.name) || ignored(rel, false)) continue;
-        let size: number;
+        let stat: fs.Stats;
         try {
-          size = fs.statSync(path.join(root, rel)).size;
+          stat = fs.statSync(path.join(root, rel));
         } catch {
           continue;
         }
-        if (size > maxBytes) {
+        if (stat.size > maxBytes) {
           skippedLarge.push(rel);
           continue;
         }
         files.push(rel);
-        sizeOf.set(rel, size);
+        statOf.set(rel, stat);
       }
     }
     if (hasManifest) serviceRoots.push(dir);
@@ -139,7 +141,7 @@ export function walkTree(root: string, options: WalkOptions): WalkResult {
   files.sort();
   serviceRoots.sort();
   manifests.sort();
-  return { files, serviceRoots, manifests, skippedLarge, sizes: files.map((f) => sizeOf.get(f) ?? 0) };
+  return { files, serviceRoots, manifests, skippedLarge, sizes: files.map((f) => statOf.get(f)?.size ?? 0), mtimes: files.map((f) => statOf.get(f)?.mtimeMs ?? 0) };
 }
 
 /** The nearest service root at or above a file's folder ('' when none). */

@@ -49,8 +49,24 @@ if (port && (workerData as { role?: string } | undefined)?.role === 'read') {
   // One request at a time, in order: an update that arrives during the scan waits for it.
   let queue = Promise.resolve();
   port.on('message', (req: WireRequest) => {
-    queue = queue.then(() => handle(req).then((res) => port.postMessage(res)));
+    queue = queue.then(() =>
+      handle(req).then((res) => {
+        port.postMessage(res);
+        if (req.op === 'scan' && 'ok' in res && res.ok && req.cacheDir) port.postMessage(saveCache(req.id, req.root));
+      }),
+    );
   });
+}
+
+/** Writes the warm-start cache of a scan that was just answered (the next request waits for it). */
+function saveCache(id: number, root: string): WireResponse {
+  const t0 = performance.now();
+  try {
+    const kept = indexFor(root).saveCache();
+    return { id, log: `Wire index cache of ${root}: ${kept} files kept for the next start (${(performance.now() - t0).toFixed(0)} ms).`, level: 'info' };
+  } catch (e) {
+    return { id, log: `Wire index cache of ${root} could not be written: ${e instanceof Error ? e.message : String(e)}. The next start reads every file.`, level: 'warn' };
+  }
 }
 
 /** The answer to an update or removal: the records of the files that changed, or the whole map after a full compose. */
@@ -72,6 +88,8 @@ async function handle(req: WireRequest): Promise<WireResponse> {
         const map = await index.scan({
           exclude: req.exclude,
           all: req.all,
+          cacheDir: req.cacheDir,
+          fresh: req.fresh,
           onProgress: (done, total) => {
             const now = performance.now();
             if (now - last > 100 || done === total) {
@@ -81,7 +99,8 @@ async function handle(req: WireRequest): Promise<WireResponse> {
           },
         });
         index.takeChanges(); // the host has all of it now
-        return { id: req.id, ok: true, op: 'map', map, ms: performance.now() - t0 };
+        const cached = req.cacheDir ? { files: index.lastScanTiming?.cached ?? 0, problem: index.lastCacheProblem } : undefined;
+        return { id: req.id, ok: true, op: 'map', map, ms: performance.now() - t0, cached };
       }
       case 'update':
         await index.update(req.file, req.text);

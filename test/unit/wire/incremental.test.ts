@@ -122,11 +122,11 @@ describe('wire: the worker sends an update as the records of the files it change
   let root: string;
   let worker: Worker;
   let nextId = 1;
-  const ask = (body: Record<string, unknown>): Promise<Exclude<WireResponse, { progress: unknown }>> =>
+  const ask = (body: Record<string, unknown>): Promise<Exclude<WireResponse, { progress: unknown } | { log: string }>> =>
     new Promise((resolve) => {
       const id = nextId++;
       const on = (res: WireResponse): void => {
-        if (res.id !== id || 'progress' in res) return;
+        if (res.id !== id || 'progress' in res || 'log' in res) return;
         worker.off('message', on);
         resolve(res);
       };
