@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { outgoingCalls } from './calls';
-import { WireIndex } from './scan';
+import type { WireMap } from './model';
+import { WireIndex, type ScanOptions } from './scan';
 import type { CallWithTarget, WireRequest, WireResponse } from './workerProtocol';
 
 const indexes = new Map<string, WireIndex>();
@@ -85,7 +86,7 @@ async function handle(req: WireRequest): Promise<WireResponse> {
     switch (req.op) {
       case 'scan': {
         let last = 0;
-        const map = await index.scan({
+        const options: ScanOptions = {
           exclude: req.exclude,
           all: req.all,
           cacheDir: req.cacheDir,
@@ -97,9 +98,19 @@ async function handle(req: WireRequest): Promise<WireResponse> {
               port?.postMessage({ id: req.id, progress: { done, total } } satisfies WireResponse);
             }
           },
-        });
+        };
+        let map: WireMap;
+        let problem: string | undefined;
+        try {
+          map = await index.scan(options);
+        } catch (e) {
+          // Facts from the cache that the composer can't take (a cache damaged on disk): read every file instead.
+          if (!req.cacheDir || req.fresh) throw e;
+          problem = `the cache could not be used (${e instanceof Error ? e.message : String(e)}); every file was read`;
+          map = await index.scan({ ...options, fresh: true });
+        }
         index.takeChanges(); // the host has all of it now
-        const cached = req.cacheDir ? { files: index.lastScanTiming?.cached ?? 0, problem: index.lastCacheProblem } : undefined;
+        const cached = req.cacheDir ? { files: index.lastScanTiming?.cached ?? 0, problem: problem ?? index.lastCacheProblem } : undefined;
         return { id: req.id, ok: true, op: 'map', map, ms: performance.now() - t0, cached };
       }
       case 'update':

@@ -185,5 +185,17 @@ describe('wire: the warm-start cache', function () {
     assert.ok('ok' in second.reply && second.reply.ok && second.reply.op === 'map');
     assert.equal(second.reply.cached?.files, first.reply.map.stats.files);
     assert.deepEqual(second.reply.map.records, first.reply.map.records);
+    // A cache damaged on disk in a way JSON can't tell (facts the composer can't take): every file is read instead.
+    const file = cacheFile(cacheDir, root);
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { files: Record<string, { facts?: { routes: unknown } }> };
+    const damaged = Object.values(data.files).find((f) => f.facts && Array.isArray(f.facts.routes) && f.facts.routes.length > 0);
+    assert.ok(damaged?.facts);
+    damaged.facts.routes = null;
+    fs.writeFileSync(file, JSON.stringify(data));
+    const third = await run();
+    assert.ok('ok' in third.reply && third.reply.ok && third.reply.op === 'map', JSON.stringify(third.reply).slice(0, 300));
+    assert.equal(third.reply.cached?.files, 0);
+    assert.match(third.reply.cached?.problem ?? '', /the cache could not be used/);
+    assert.deepEqual(third.reply.map.records, first.reply.map.records);
   });
 });
