@@ -8,7 +8,8 @@
 import type { Node } from '../../node';
 import type { ErrorKind } from '../../model';
 import { locOf, shortText } from '../../syntax';
-import { argsOf, FN_TYPES, isModuleExports, propertyValue, unwrap, type CallSite, type JsFile } from './context';
+import type { JsFile } from './context';
+import { argsOf, FN_TYPES, isModuleExports, propertyValue, unwrap, type CallSite } from './syntax';
 import { fileFramework, routerRef } from './routers';
 
 // ---- entries ----

@@ -9,7 +9,8 @@
 import type { Node } from '../../node';
 import type { HandlerRef, Ref } from '../../facts';
 import { locOf, stringValue } from '../../syntax';
-import { argsOf, FN_TYPES, propertyValue, unwrap, type Env, type JsFile } from './context';
+import type { JsFile } from './context';
+import { argsOf, FN_TYPES, propertyValue, unwrap, type Env } from './syntax';
 import { handlerOf, isHandlerish } from './handlers';
 import { calleeRef, childRef, fileFramework, METHODS, MODULE_FRAMEWORK, type RouterRef, routerRef } from './routers';
 

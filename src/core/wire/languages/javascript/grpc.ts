@@ -5,7 +5,8 @@
 import type { Node } from '../../node';
 import type { Loc } from '../../facts';
 import { locOf } from '../../syntax';
-import { argsOf, FN_TYPES, propertyName, unwrap, type JsFile } from './context';
+import type { JsFile } from './context';
+import { argsOf, FN_TYPES, propertyName, unwrap } from './syntax';
 
 /** The proto service names a service-definition argument may stand for (`pkg.ArticleService.service`, `ArticleServiceService`). */
 function serviceNames(node: Node): string[] {

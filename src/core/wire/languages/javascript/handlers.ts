@@ -4,7 +4,8 @@
  */
 import type { Node } from '../../node';
 import type { HandlerRef } from '../../facts';
-import { FN_TYPES, propertyValue, unwrap, type Env, type JsFile } from './context';
+import type { JsFile } from './context';
+import { FN_TYPES, propertyValue, unwrap, type Env } from './syntax';
 
 /** What the last argument of a route registration can be when it is the handler (options objects need a `handler` key). */
 const HANDLERISH: ReadonlySet<string> = new Set([...FN_TYPES, 'identifier', 'member_expression', 'call_expression', 'array', 'shorthand_property_identifier']);

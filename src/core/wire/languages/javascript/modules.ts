@@ -8,7 +8,8 @@ import type { Node } from '../../node';
 import type { ProjectView } from '../../language';
 import { dirOf, joinPath } from '../../paths';
 import { stringValue } from '../../syntax';
-import { isModuleExports, unwrap, type JsFile } from './context';
+import type { JsFile } from './context';
+import { isModuleExports, unwrap } from './syntax';
 
 /** `require('x')`, `require('x').member`, `import('x')`: the module and member, else undefined. */
 export function requireOf(node: Node): { module: string; member: string | undefined } | undefined {

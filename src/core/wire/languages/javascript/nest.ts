@@ -6,7 +6,8 @@
 import type { Node } from '../../node';
 import type { Loc } from '../../facts';
 import { locOf } from '../../syntax';
-import { propertyValue, unwrap, type JsFile } from './context';
+import type { JsFile } from './context';
+import { propertyValue, unwrap } from './syntax';
 
 const ROUTE_DECORATORS: Readonly<Record<string, string>> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Options: 'OPTIONS', Head: 'HEAD', All: 'ANY', Search: 'SEARCH' };
 const GRPC_DECORATORS: ReadonlySet<string> = new Set(['GrpcMethod', 'GrpcStreamMethod', 'GrpcStreamCall']);

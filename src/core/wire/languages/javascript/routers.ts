@@ -7,7 +7,8 @@
 import type { Node } from '../../node';
 import type { Ref } from '../../facts';
 import { locOf } from '../../syntax';
-import { FN_TYPES, propertyValue, unwrap, type JsFile } from './context';
+import type { JsFile } from './context';
+import { FN_TYPES, propertyValue, unwrap } from './syntax';
 import { inlineImport, requireOf, resolveJsModule } from './modules';
 
 /** A router expression: where it is defined (a Ref compose.ts resolves) and its framework. */

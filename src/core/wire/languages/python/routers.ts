@@ -11,7 +11,8 @@ import type { emptyFacts, ParamStyle, Ref } from '../../facts';
 import type { ExtractInput } from '../../language';
 import { locOf, shortText } from '../../syntax';
 import { query } from '../../treeSitter';
-import { PyModules, rememberSummary, summarize, toExpr, type ModuleSummary } from './modules';
+import { PyModules, rememberSummary } from './modules';
+import { summarize, toExpr, type ModuleSummary } from './summary';
 import { argument, callArgs, calleeName, type CallArgs, dotted, enclosingFunction, type Env, kids, lastSegment, NO_ENV, paramName, params, qualifiedName, sequenceItems } from './syntax';
 
 type Facts = ReturnType<typeof emptyFacts>;

@@ -3,7 +3,8 @@
  * method handles each (its own, a base class's in the workspace, or the framework's), and the routes a DRF
  * router generates for a ViewSet (list and detail routes from its actions, `@action` extra routes).
  */
-import type { ClassInfo, ExternalBase, PyModules } from './modules';
+import type { ExternalBase, PyModules } from './modules';
+import type { ClassInfo } from './summary';
 
 /** One HTTP method a view answers, and what handles it. */
 export interface ViewMethod {
