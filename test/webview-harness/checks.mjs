@@ -2,35 +2,20 @@
 // save screenshots. Each check is independent of the others' failures (a failing check is reported, the rest run).
 /* global window, document, sessionStorage, requestAnimationFrame, MouseEvent */ // used inside page.evaluate callbacks (run in the page)
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { checkRunner } from './site.mjs';
 
 const HOSTILE_NAME = '<img src=x onerror="window.__xss=1">';
 
 export async function runChecks({ context, origin, outDir, models }) {
-  const results = [];
-  const check = async (name, fn) => {
-    try {
-      const info = await fn();
-      results.push({ name, ok: true, info: typeof info === 'string' ? info : '' });
-    } catch (e) {
-      results.push({ name, ok: false, info: String(e?.message ?? e).split('\n').slice(0, 6).join(' | ') });
-    }
-  };
-  const shot = (page, name) => page.screenshot({ path: join(outDir, `${name}.png`) });
+  const { results, check, shot, errors, open } = checkRunner({
+    context,
+    origin,
+    outDir,
+    prefix: '',
+    viewport: { width: 1400, height: 860 },
+    ready: (page, model) => page.waitForSelector(model === 'empty' ? '.wf-view:not([hidden])' : '.wf-row'),
+  });
 
-  const errors = [];
-  const open = async (theme, model, viewport = { width: 1400, height: 860 }) => {
-    const page = await context.newPage();
-    await page.setViewportSize(viewport);
-    page.on('pageerror', (e) => errors.push(`${theme}/${model}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`${theme}/${model}: console: ${m.text()}`);
-    });
-    await page.goto(`${origin}/?theme=${theme}&model=${model}`);
-    await page.waitForSelector(model === 'empty' ? '.wf-view:not([hidden])' : '.wf-row');
-    await page.evaluate(() => document.fonts.ready);
-    return page;
-  };
   const posted = (page) => page.evaluate(() => window.__posted);
   const lastPosted = async (page) => (await posted(page)).at(-1);
   const selected = (page) => page.evaluate(() => Number(document.querySelector('.wf-row.selected')?.dataset.row ?? -1));
@@ -69,7 +54,7 @@ export async function runChecks({ context, origin, outDir, models }) {
     assert.equal(state.xss, undefined);
     assert.deepEqual(state.alerts, []);
     assert.equal(state.imgs, 0);
-    assert.equal(state.scripts, 3);
+    assert.equal(state.scripts, 4, "only the page's own four scripts: the fake bridge and host, the model, the bundle");
     const names = await page.locator('.wf-op').allTextContents();
     assert.ok(names.includes(HOSTILE_NAME), 'hostile span name shown literally');
     const warnings = await page.locator('.wf-warnings').textContent();

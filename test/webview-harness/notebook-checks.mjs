@@ -2,32 +2,17 @@
 // the posted messages, and save screenshots (test-results/harness/notebook-*.png).
 /* global window, document, getComputedStyle, sessionStorage, HTMLElement */ // used inside page.evaluate callbacks (run in the page)
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { checkRunner } from './site.mjs';
 
 export async function runNotebookChecks({ context, origin, outDir, models }) {
-  const results = [];
-  const check = async (name, fn) => {
-    try {
-      const info = await fn();
-      results.push({ name: `notebook: ${name}`, ok: true, info: typeof info === 'string' ? info : '' });
-    } catch (e) {
-      results.push({ name: `notebook: ${name}`, ok: false, info: String(e?.message ?? e).split('\n').slice(0, 6).join(' | ') });
-    }
-  };
-  const shot = (page, name) => page.screenshot({ path: join(outDir, `notebook-${name}.png`) });
-  const errors = [];
-  const open = async (theme, model, viewport = { width: 1200, height: 860 }) => {
-    const page = await context.newPage();
-    await page.setViewportSize(viewport);
-    page.on('pageerror', (e) => errors.push(`${theme}/${model}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`${theme}/${model}: console: ${m.text()}`);
-    });
-    await page.goto(`${origin}/?theme=${theme}&model=${model}`);
-    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'rendered'));
-    await page.evaluate(() => document.fonts.ready);
-    return page;
-  };
+  const { results, check, shot, errors, open } = checkRunner({
+    context,
+    origin,
+    outDir,
+    prefix: 'notebook-',
+    viewport: { width: 1200, height: 860 },
+    ready: (page) => page.waitForFunction(() => window.__posted.some((m) => m.type === 'rendered')),
+  });
   const posted = (page) => page.evaluate(() => window.__posted);
   const lastPosted = async (page) => (await posted(page)).at(-1);
   const ops = async (page) => (await posted(page)).filter((m) => m.type === 'op');
@@ -691,7 +676,7 @@ export async function runNotebookChecks({ context, origin, outDir, models }) {
     assert.deepEqual(s.alerts, []);
     assert.deepEqual(s.csp, []);
     assert.deepEqual(s.active, [], 'no element from the data');
-    assert.equal(s.scripts, 3, 'only the page\'s own three scripts');
+    assert.equal(s.scripts, 4, 'only the page\'s own four scripts: the fake bridge and host, the model, the bundle');
     assert.deepEqual(s.handlers, [], 'no event handler attributes');
     assert.deepEqual(s.styles, [], 'no style from the data');
   });

@@ -7,36 +7,10 @@
 // checkout latency incident: 3 hypotheses confirmed/falsified/open, observations, actions of all three kinds, 16
 // timeline entries with and without links), `hostile` (script tags, <img onerror>, javascript: text, 10k-character
 // strings, right-to-left text, 500 timeline entries, a conflict) and `fresh` (a just-started incident, empty lists).
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
-import { themeCss, themes } from './themes.mjs';
+import { join } from 'node:path';
+import { buildWebview, root, serveWebview } from './site.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const siteDir = join(root, 'test-results', 'harness', 'site-notebook');
-
-async function build() {
-  mkdirSync(siteDir, { recursive: true });
-  await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: { notebook: 'webview/notebook/main.ts' },
-    outdir: siteDir,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    sourcemap: 'linked',
-    sourcesContent: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  const codicons = join(root, 'node_modules', '@vscode', 'codicons', 'dist');
-  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join(siteDir, f));
-}
 
 // ---------- Models ----------
 
@@ -309,63 +283,18 @@ function buildModels() {
   };
 }
 
-function page(origin, theme, model) {
-  const nonce = randomBytes(16).toString('base64');
-  const t = themes[theme] ?? themes.dark;
-  // The CSP of src/platform/webviewHtml.ts, with the harness origin as cspSource.
-  const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin}; font-src ${origin}; script-src 'nonce-${nonce}';`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${origin}/theme.css?theme=${encodeURIComponent(theme)}">
-<link rel="stylesheet" href="${origin}/codicon.css">
-<link rel="stylesheet" href="${origin}/notebook.css">
-<title>Hypothesis notebook (harness)</title>
-</head>
-<body class="${t.bodyClass}" data-vscode-theme-kind="${t.bodyClass}">
-<div id="app" data-view="notebook"></div>
-<script nonce="${nonce}" src="${origin}/fake-vscode-notebook.js"></script>
-<script nonce="${nonce}" src="${origin}/notebook-model.js?model=${encodeURIComponent(model)}"></script>
-<script nonce="${nonce}" src="${origin}/notebook.js"></script>
-</body>
-</html>`;
-}
-
-const types = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
-
 /** Builds the page, and serves it and the models on a loopback port: `{ server, origin, models }`. */
 export async function startNotebookHarness() {
-  await build();
+  await buildWebview(siteDir, 'notebook');
   const models = buildModels();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = `http://${req.headers.host}`;
-    const send = (status, type, body) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-      res.end(body);
-    };
-    try {
-      if (url.pathname === '/') return send(200, 'text/html; charset=utf-8', page(origin, url.searchParams.get('theme') ?? 'dark', url.searchParams.get('model') ?? 'demo'));
-      if (url.pathname === '/favicon.ico') return send(204, 'text/plain', '');
-      if (url.pathname === '/theme.css') return send(200, 'text/css', themeCss(url.searchParams.get('theme') ?? 'dark'));
-      if (url.pathname === '/notebook-model.js') {
-        // JSON in a script: `<` escaped so no model text can close the script element.
-        const json = JSON.stringify(models[url.searchParams.get('model') ?? ''] ?? null).replace(/</g, '\\u003c');
-        return send(200, 'text/javascript', `window.__notebookState = ${json};\n`);
-      }
-      if (url.pathname === '/fake-vscode-notebook.js') return send(200, 'text/javascript', readFileSync(join(here, 'fake-vscode-notebook.js')));
-      const name = url.pathname.slice(1);
-      if (['notebook.js', 'notebook.js.map', 'notebook.css', 'notebook.css.map', 'codicon.css', 'codicon.ttf'].includes(name)) {
-        return send(200, types[name.slice(name.lastIndexOf('.'))], readFileSync(join(siteDir, name)));
-      }
-      send(404, 'text/plain', 'not found');
-    } catch (e) {
-      send(500, 'text/plain', String(e));
-    }
+  const { server, origin } = await serveWebview({
+    siteDir,
+    view: 'notebook',
+    title: 'Hypothesis notebook',
+    fakeHost: 'fake-vscode-notebook.js',
+    modelPath: '/notebook-model.js',
+    // JSON in a script: `<` escaped so no model text can close a script element.
+    modelScript: (name) => `window.__notebookState = ${JSON.stringify(models[name] ?? null).replace(/</g, '\\u003c')};\n`,
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, origin: `http://127.0.0.1:${server.address().port}`, models };
+  return { server, origin, models };
 }

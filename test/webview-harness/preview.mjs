@@ -17,45 +17,24 @@
 // serves it from a loopback HTTP server with the CSP of the real host page (cspSource = that origin), with a
 // fake acquireVsCodeApi (fake-vscode.js) that records posted messages on window.__posted and answers `ready`
 // with trace/show. Screenshots go to test-results/harness/*.png. Exit code 1 when a check fails.
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { bigModel, demoModel, toView } from './models.mjs';
-import { themeCss, themes } from './themes.mjs';
+import { themes } from './themes.mjs';
+import { buildWebview, root, serveWebview } from './site.mjs';
 import { runChecks } from './checks.mjs';
 import { startRunbookHarness } from './runbook.mjs';
 import { runRunbookChecks } from './runbook-checks.mjs';
 import { startNotebookHarness } from './notebook.mjs';
 import { runNotebookChecks } from './notebook-checks.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const outDir = join(root, 'test-results', 'harness');
 const siteDir = join(outDir, 'site');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-async function build() {
-  mkdirSync(siteDir, { recursive: true });
-  await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: { waterfall: 'webview/waterfall/main.ts' },
-    outdir: siteDir,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    sourcemap: 'linked',
-    sourcesContent: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  const codicons = join(root, 'node_modules', '@vscode', 'codicons', 'dist');
-  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join(siteDir, f));
-}
 
 /**
  * WaterfallModels built by the extension's own pipeline (readTraceText → analyzeTrace → toWaterfallModel) for
@@ -126,31 +105,6 @@ if (!process.argv.includes('--no-huge')) {
 const empty = { traceId: '00000000000000000000000000000001', title: '', startIso: '2024-05-01T00:00:00Z', durationUs: 0, services: [], spanCount: 0, errorCount: 0, slowestRow: -1, criticalRows: [], rows: [], warnings: ['No spans left after skipping 3 malformed spans.'], source: 'traces/empty.json (OTLP/JSON)' };
 const models = { demo: demoModel(), big: bigModel(10_000), empty };
 
-function page(origin, theme, model) {
-  const nonce = randomBytes(16).toString('base64');
-  const t = themes[theme] ?? themes.dark;
-  const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin}; font-src ${origin}; script-src 'nonce-${nonce}';`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${origin}/theme.css?theme=${encodeURIComponent(theme)}">
-<link rel="stylesheet" href="${origin}/codicon.css">
-<link rel="stylesheet" href="${origin}/waterfall.css">
-<title>Trace waterfall (harness)</title>
-</head>
-<body class="${t.bodyClass}" data-vscode-theme-kind="${t.bodyClass}">
-<div id="app" data-view="waterfall"></div>
-<script nonce="${nonce}" src="${origin}/fake-vscode.js"></script>
-<script nonce="${nonce}" src="${origin}/model.js?model=${encodeURIComponent(model)}"></script>
-<script nonce="${nonce}" src="${origin}/waterfall.js"></script>
-</body>
-</html>`;
-}
-
-const types = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
 
 const wireCache = new Map();
 function wireJson(view) {
@@ -177,36 +131,24 @@ function harnessHost(name, msg) {
   return undefined;
 }
 
+/** Serves the waterfall page and its models. */
 function startServer() {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = `http://${req.headers.host}`;
-    const send = (status, type, body) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-      res.end(body);
-    };
-    try {
-      if (url.pathname === '/') return send(200, 'text/html; charset=utf-8', page(origin, url.searchParams.get('theme') ?? 'dark', url.searchParams.get('model') ?? 'demo'));
-      if (url.pathname === '/favicon.ico') return send(204, 'text/plain', '');
-      if (url.pathname === '/theme.css') return send(200, 'text/css', themeCss(url.searchParams.get('theme') ?? 'dark'));
-      if (url.pathname === '/model.js') {
-        const m = models[url.searchParams.get('model') ?? ''];
-        const view = m ? toView(m) : undefined;
-        if (view && !encodeModel) throw new Error('src/shared/protocol/waterfallWire.ts could not be bundled');
-        // The fake host sends modelJson exactly as the worker does; it searches `model` and answers with `details`.
-        // Big views ship only the wire model: the fake host answers details, filter and stats from Node (harnessHost).
-        const served = !view ? undefined : view.model.rows.length > 20_000 ? { model: { traceId: view.model.traceId, rows: [] }, details: [], modelJson: wireJson(view) } : { ...view, modelJson: wireJson(view) };
-        return send(200, 'text/javascript', `window.__harnessView = ${served ? JSON.stringify(served) : 'undefined'};\n`);
-      }
-      if (url.pathname === '/fake-vscode.js') return send(200, 'text/javascript', readFileSync(join(here, 'fake-vscode.js')));
-      const file = { '/waterfall.js': 1, '/waterfall.js.map': 1, '/waterfall.css': 1, '/waterfall.css.map': 1, '/codicon.css': 1, '/codicon.ttf': 1 }[url.pathname];
-      if (file) return send(200, types[url.pathname.slice(url.pathname.lastIndexOf('.'))], readFileSync(join(siteDir, url.pathname.slice(1))));
-      send(404, 'text/plain', 'not found');
-    } catch (e) {
-      send(500, 'text/plain', String(e));
-    }
+  return serveWebview({
+    siteDir,
+    view: 'waterfall',
+    title: 'Trace waterfall',
+    fakeHost: 'fake-vscode.js',
+    modelPath: '/model.js',
+    modelScript: (name) => {
+      const m = models[name];
+      const view = m ? toView(m) : undefined;
+      if (view && !encodeModel) throw new Error('src/shared/protocol/waterfallWire.ts could not be bundled');
+      // The fake host sends modelJson exactly as the worker does; it searches `model` and answers with `details`.
+      // Big views ship only the wire model: the fake host answers details, filter and stats from Node (harnessHost).
+      const served = !view ? undefined : view.model.rows.length > 20_000 ? { model: { traceId: view.model.traceId, rows: [] }, details: [], modelJson: wireJson(view) } : { ...view, modelJson: wireJson(view) };
+      return `window.__harnessView = ${served ? JSON.stringify(served) : 'undefined'};\n`;
+    },
   });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, origin: `http://127.0.0.1:${server.address().port}` })));
 }
 
 const onlyArg = process.argv.indexOf('--only');
@@ -217,7 +159,7 @@ const wanted = (name) => !only || only.split(',').includes(name);
 async function main() {
   const waterfall = wanted('waterfall');
   if (waterfall) {
-    await build();
+    await buildWebview(siteDir, 'waterfall');
     Object.assign(models, await pipelineModels(realFiles));
   }
   const { server, origin } = await startServer();

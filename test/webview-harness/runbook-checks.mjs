@@ -2,40 +2,27 @@
 // posted messages, and save screenshots (test-results/harness/runbook-*.png).
 /* global window, document, getComputedStyle, atTopOrEnd */ // used inside page.evaluate callbacks (run in the page)
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { checkRunner } from './site.mjs';
 
 export async function runRunbookChecks({ context, origin, outDir, models }) {
-  const results = [];
-  const check = async (name, fn) => {
-    try {
-      const info = await fn();
-      results.push({ name: `runbook: ${name}`, ok: true, info: typeof info === 'string' ? info : '' });
-    } catch (e) {
-      results.push({ name: `runbook: ${name}`, ok: false, info: String(e?.message ?? e).split('\n').slice(0, 6).join(' | ') });
-    }
-  };
-  const shot = (page, name) => page.screenshot({ path: join(outDir, `runbook-${name}.png`) });
-  const errors = [];
-  const open = async (theme, model, viewport = { width: 1200, height: 860 }) => {
-    const page = await context.newPage();
-    await page.setViewportSize(viewport);
-    page.on('pageerror', (e) => errors.push(`${theme}/${model}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`${theme}/${model}: console: ${m.text()}`);
-    });
-    await page.goto(`${origin}/?theme=${theme}&model=${model}`);
-    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'rendered'));
-    await page.evaluate(() => document.fonts.ready);
-    // A heading jumped to is at the top, or the page is scrolled to its end with the heading on screen.
-    await page.evaluate(() => {
-      window.atTopOrEnd = (id) => {
-        const p = document.querySelector('.rb-page');
-        const top = document.getElementById(id).getBoundingClientRect().top;
-        return Math.abs(top) < 30 || (p.scrollTop + p.clientHeight >= p.scrollHeight - 1 && top >= 0 && top < p.clientHeight);
-      };
-    });
-    return page;
-  };
+  const { results, check, shot, errors, open } = checkRunner({
+    context,
+    origin,
+    outDir,
+    prefix: 'runbook-',
+    viewport: { width: 1200, height: 860 },
+    ready: async (page) => {
+      await page.waitForFunction(() => window.__posted.some((m) => m.type === 'rendered'));
+      // A heading jumped to is at the top, or the page is scrolled to its end with the heading on screen.
+      await page.evaluate(() => {
+        window.atTopOrEnd = (id) => {
+          const p = document.querySelector('.rb-page');
+          const top = document.getElementById(id).getBoundingClientRect().top;
+          return Math.abs(top) < 30 || (p.scrollTop + p.clientHeight >= p.scrollHeight - 1 && top >= 0 && top < p.clientHeight);
+        };
+      });
+    },
+  });
   const posted = (page) => page.evaluate(() => window.__posted);
   const lastPosted = async (page) => (await posted(page)).at(-1);
   const demo = models.demo;
@@ -235,7 +222,7 @@ export async function runRunbookChecks({ context, origin, outDir, models }) {
     assert.deepEqual(state.alerts, []);
     assert.deepEqual(state.csp, []);
     assert.equal(state.active, 0);
-    assert.equal(state.scripts, 3);
+    assert.equal(state.scripts, 4, "only the page's own four scripts: the fake bridge and host, the model, the bundle");
     assert.deepEqual(state.handlers, []);
     assert.deepEqual(state.hrefs, []);
     assert.match(await h.locator('.rb-title').textContent(), /onerror/);

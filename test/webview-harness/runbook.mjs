@@ -6,16 +6,12 @@
 // Models: `demo` (a hand-written runbook: checklists, shell blocks, code/runbook/external/anchor links, a table,
 // a blocked link), `untrusted` (the same in Restricted Mode), `hostile` (script, event handlers, javascript: links,
 // raw HTML: nothing may run), `real` (test/fixtures or /work/shared prometheus-operator KubeProxyDown.md).
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { themeCss, themes } from './themes.mjs';
+import { buildWebview, root, serveWebview } from './site.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const siteDir = join(root, 'test-results', 'harness', 'site-runbook');
 
 export const DEMO_MD = `---
@@ -131,23 +127,9 @@ const meta = (over) => ({
   ...over,
 });
 
+/** Bundles the page, and the extension's renderer for Node (returned, imported). */
 async function build() {
-  mkdirSync(siteDir, { recursive: true });
-  await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: { runbook: 'webview/runbook/main.ts' },
-    outdir: siteDir,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    sourcemap: 'linked',
-    sourcesContent: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  const codicons = join(root, 'node_modules', '@vscode', 'codicons', 'dist');
-  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join(siteDir, f));
+  await buildWebview(siteDir, 'runbook');
   const core = join(siteDir, 'render-core.mjs');
   await esbuild.build({ absWorkingDir: root, entryPoints: ['src/core/runbooks/render.ts'], bundle: true, platform: 'node', format: 'esm', outfile: core, logLevel: 'warning' });
   return import(`${pathToFileURL(core).href}?t=${Date.now()}`);
@@ -190,58 +172,17 @@ function buildModels(core) {
   return models;
 }
 
-function page(origin, theme, model) {
-  const nonce = randomBytes(16).toString('base64');
-  const t = themes[theme] ?? themes.dark;
-  const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin}; font-src ${origin}; script-src 'nonce-${nonce}';`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${origin}/theme.css?theme=${encodeURIComponent(theme)}">
-<link rel="stylesheet" href="${origin}/codicon.css">
-<link rel="stylesheet" href="${origin}/runbook.css">
-<title>Runbook (harness)</title>
-</head>
-<body class="${t.bodyClass}" data-vscode-theme-kind="${t.bodyClass}">
-<div id="app" data-view="runbook"></div>
-<script nonce="${nonce}" src="${origin}/fake-vscode-runbook.js"></script>
-<script nonce="${nonce}" src="${origin}/runbook-model.js?model=${encodeURIComponent(model)}"></script>
-<script nonce="${nonce}" src="${origin}/runbook.js"></script>
-</body>
-</html>`;
-}
-
-const types = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
-
 /** Builds the page and the models, and serves them on a loopback port: `{ server, origin, models }`. */
 export async function startRunbookHarness() {
   const core = await build();
   const models = buildModels(core);
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = `http://${req.headers.host}`;
-    const send = (status, type, body) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-      res.end(body);
-    };
-    try {
-      if (url.pathname === '/') return send(200, 'text/html; charset=utf-8', page(origin, url.searchParams.get('theme') ?? 'dark', url.searchParams.get('model') ?? 'demo'));
-      if (url.pathname === '/favicon.ico') return send(204, 'text/plain', '');
-      if (url.pathname === '/theme.css') return send(200, 'text/css', themeCss(url.searchParams.get('theme') ?? 'dark'));
-      if (url.pathname === '/runbook-model.js') return send(200, 'text/javascript', `window.__runbookShow = ${JSON.stringify(models[url.searchParams.get('model') ?? ''])};\n`);
-      if (url.pathname === '/fake-vscode-runbook.js') return send(200, 'text/javascript', readFileSync(join(here, 'fake-vscode-runbook.js')));
-      const name = url.pathname.slice(1);
-      if (['runbook.js', 'runbook.js.map', 'runbook.css', 'runbook.css.map', 'codicon.css', 'codicon.ttf'].includes(name)) {
-        return send(200, types[name.slice(name.lastIndexOf('.'))], readFileSync(join(siteDir, name)));
-      }
-      send(404, 'text/plain', 'not found');
-    } catch (e) {
-      send(500, 'text/plain', String(e));
-    }
+  const { server, origin } = await serveWebview({
+    siteDir,
+    view: 'runbook',
+    title: 'Runbook',
+    fakeHost: 'fake-vscode-runbook.js',
+    modelPath: '/runbook-model.js',
+    modelScript: (name) => `window.__runbookShow = ${JSON.stringify(models[name])};\n`,
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, origin: `http://127.0.0.1:${server.address().port}`, models };
+  return { server, origin, models };
 }
