@@ -42,7 +42,7 @@ export function registerWire(context: vscode.ExtensionContext, config: Configura
   const follow = store.add(new FollowWireView(service, log));
   store.add(registerFollowWire(follow));
   store.add(vscode.commands.registerCommand(WireCommands.goToHandler, (input?: unknown) => goToHandler.run(typeof input === 'string' ? input : undefined)));
-  store.add(vscode.commands.registerCommand(WireCommands.rebuildWireIndex, () => (service.isStarted ? service.rescan(true) : service.ensure())));
+  store.add(vscode.commands.registerCommand(WireCommands.rebuildWireIndex, () => (service.isStarted ? service.rescan(true) : service.ensure(true))));
   store.add(
     vscode.commands.registerCommand(WireCommands.openLocation, async (file: string, line: number, near?: vscode.Uri) => {
       const folder = (near && vscode.workspace.getWorkspaceFolder(near)) ?? vscode.workspace.workspaceFolders?.[0];

@@ -64,12 +64,12 @@ export class WireService implements vscode.Disposable {
     return [...this.folders.values()].some((s) => s.scanning !== undefined);
   }
 
-  /** Starts the index (once) and resolves when every folder has been scanned. */
-  async ensure(): Promise<void> {
+  /** Starts the index (once; `fresh`: without the warm-start cache) and resolves when every folder has been scanned. */
+  async ensure(fresh = false): Promise<void> {
     if (!this.started) {
       this.started = true;
       this.watch();
-      await this.rescan();
+      await this.rescan(fresh);
       return;
     }
     await Promise.all([...this.folders.values()].map((s) => s.scanning));
