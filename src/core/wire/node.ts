@@ -4,12 +4,12 @@
  * web-tree-sitter's own `Node` costs more than the tree-sitter call behind it: each node object runs class-field
  * initialisers (one of them an indexed element), every call marshals the node through `setValue`/`getValue` (a
  * switch on a type string per int), `childForFieldName` searches the field-name list, and `type` crosses into
- * wasm on every read. On the wire scan (about 5 M node reads over a 200k-line tree) that was a tenth of the CPU.
+ * wasm on every read. On the wire scan of a 200k-line tree that was about a tenth of the CPU.
  *
  * This layer calls the same exported C functions of the same wasm module, with the same five-int node layout in
  * the same transfer buffer, but writes and reads `HEAP32` directly, caches a node's type, end and children, and
  * looks fields up in a Map. Trees, parsers, languages and queries stay web-tree-sitter's; `rootOf` wraps a tree's
- * root and `compiled` a query. The node API is the subset of web-tree-sitter's the extractors use, with the same
+ * root and `CompiledQuery` a query. The node API is the subset of web-tree-sitter's the extractors use, with the same
  * results (the wire unit tests and a node-by-node comparison test check that).
  */
 import type { Language, Query, Tree } from '@vscode/tree-sitter-wasm';
