@@ -378,47 +378,43 @@ export class CompiledQuery {
 
   /** Every capture of every match, in the order they appear. */
   captures(node: SyntaxNode): QueryCapture[] {
-    const c = mod();
-    put(node);
-    c._ts_query_captures_wasm(this.q[0], node.tree.ptr, 0, 0, 0, 0, 0, 0, UNLIMITED, UNLIMITED, 0);
-    const count = c.HEAP32[TB] as number;
-    const start = c.HEAP32[TB + 1] as number;
     const out: QueryCapture[] = [];
-    let at = start >> 2;
-    for (let i = 0; i < count; i++) {
-      const h = c.HEAP32;
-      const pattern = h[at] as number;
-      const captureCount = h[at + 1] as number;
-      const captureIndex = h[at + 2] as number;
-      at += 3;
-      const captures = new Array<QueryCapture>(captureCount);
-      at = this.readCaptures(node.tree, at, captures);
+    this.run(node, true, (pattern, captures, captureIndex) => {
       if (this.passes(pattern, captures)) out.push(captures[captureIndex] as QueryCapture);
-    }
-    c._free(start);
+    });
     return out;
   }
 
   /** Every match with its captures. */
   matches(node: SyntaxNode): QueryMatch[] {
+    const out: QueryMatch[] = [];
+    this.run(node, false, (pattern, captures) => {
+      if (this.passes(pattern, captures)) out.push({ pattern, patternIndex: pattern, captures });
+    });
+    return out;
+  }
+
+  /**
+   * Runs the query over `node` (ts_query_captures_wasm, or _matches_wasm) and hands each result to `each`. A
+   * captures result carries the index of its capture after the count; a matches result does not.
+   */
+  private run(node: SyntaxNode, byCapture: boolean, each: (pattern: number, captures: QueryCapture[], captureIndex: number) => void): void {
     const c = mod();
     put(node);
-    c._ts_query_matches_wasm(this.q[0], node.tree.ptr, 0, 0, 0, 0, 0, 0, UNLIMITED, UNLIMITED, 0);
+    (byCapture ? c._ts_query_captures_wasm : c._ts_query_matches_wasm)(this.q[0], node.tree.ptr, 0, 0, 0, 0, 0, 0, UNLIMITED, UNLIMITED, 0);
     const count = c.HEAP32[TB] as number;
     const start = c.HEAP32[TB + 1] as number;
-    const out: QueryMatch[] = [];
     let at = start >> 2;
     for (let i = 0; i < count; i++) {
       const h = c.HEAP32;
       const pattern = h[at] as number;
-      const captureCount = h[at + 1] as number;
-      at += 2;
-      const captures = new Array<QueryCapture>(captureCount);
+      const captures = new Array<QueryCapture>(h[at + 1] as number);
+      const captureIndex = byCapture ? (h[at + 2] as number) : 0;
+      at += byCapture ? 3 : 2;
       at = this.readCaptures(node.tree, at, captures);
-      if (this.passes(pattern, captures)) out.push({ pattern, patternIndex: pattern, captures });
+      each(pattern, captures, captureIndex);
     }
     c._free(start);
-    return out;
   }
 
   private readCaptures(tree: TreeRef, at: number, into: QueryCapture[]): number {

@@ -274,7 +274,7 @@ export class WireIndex extends IndexUpdates {
       const mtime = last.mtimes[i] as number;
       if (!stats || !settledBefore(`${size}:${mtime}`, last.startedAt)) return;
       const deps = (this.extractDeps.get(f) ?? []).map((k) => [k, this.answerFor(k) ?? ''] as const);
-      if (deps.some(([k, a]) => k.startsWith('r:') && !settledBefore(a, last.startedAt))) return;
+      if (deps.some(([k, a]) => k.startsWith('r:') && !settledBefore(String(a), last.startedAt))) return;
       files[f] = { size, mtime, lines: stats[0], bytes: stats[1], parsed: stats[2], facts: this.facts.get(f), deps: deps.length > 0 ? deps : undefined };
       kept++;
     });
@@ -290,21 +290,8 @@ export class WireIndex extends IndexUpdates {
   }
 
   /** What the project answers now to a question an extraction asked (`r:` as the file's size and time). */
-  private answerFor(k: string): string | undefined {
-    const colon = k.indexOf(':');
-    const arg = k.slice(colon + 1);
-    switch (k.slice(0, colon)) {
-      case 'r':
-        return statFingerprint(path.join(this.root, arg));
-      case 'h':
-        return this.has(arg) ? '1' : '0';
-      case 'd':
-        return this.filesIn(arg).join('\n');
-      case 'sr':
-        return this.serviceRootOf(arg);
-      default:
-        return undefined;
-    }
+  private answerFor(k: string): string | boolean | undefined {
+    return this.ask(k, (file) => statFingerprint(path.join(this.root, file)));
   }
 
   /** Sets the file list and service roots of a scan (also how a helper thread learns the tree without walking it). */

@@ -160,7 +160,7 @@ describe('wire: the warm-start cache', function () {
 
   it('is written by the worker after it answered the scan, and used by the next worker', async () => {
     const workerPath = path.join(__dirname, '..', '..', '..', 'src', 'core', 'wire', 'wireWorker.js');
-    const run = async (): Promise<{ reply: WireResponse; log: WireResponse }> => {
+    const run = async (dir = cacheDir): Promise<{ reply: WireResponse; log: WireResponse }> => {
       const worker = new Worker(workerPath);
       try {
         return await new Promise((resolve, reject) => {
@@ -171,7 +171,7 @@ describe('wire: the warm-start cache', function () {
             if ('log' in m) return reply ? resolve({ reply, log: m }) : reject(new Error('a log before the answer'));
             reply = m;
           });
-          worker.postMessage({ id: 1, op: 'scan', root, exclude: [], cacheDir } satisfies WireRequest);
+          worker.postMessage({ id: 1, op: 'scan', root, exclude: [], cacheDir: dir } satisfies WireRequest);
         });
       } finally {
         await worker.terminate();
@@ -197,5 +197,13 @@ describe('wire: the warm-start cache', function () {
     assert.equal(third.reply.cached?.files, 0);
     assert.match(third.reply.cached?.problem ?? '', /the cache could not be used/);
     assert.deepEqual(third.reply.map.records, first.reply.map.records);
+    // A cache folder that can't be written (here: a file stands where it should be): the scan is answered all the
+    // same, and the log says why the next start reads every file.
+    const blocked = path.join(root, 'not-a-folder');
+    fs.writeFileSync(blocked, 'x');
+    const fourth = await run(blocked);
+    assert.ok('ok' in fourth.reply && fourth.reply.ok && fourth.reply.op === 'map');
+    assert.deepEqual(fourth.reply.map.records, first.reply.map.records);
+    assert.ok('log' in fourth.log && fourth.log.level === 'warn' && /could not be written: .*The next start reads every file/.test(fourth.log.log), JSON.stringify(fourth.log));
   });
 });

@@ -37,7 +37,7 @@ export interface CachedFile {
   readonly parsed: boolean;
   readonly facts?: FileFacts | undefined;
   /** What the extraction read of the project, each with the answer it got (see answerFor in scan.ts). */
-  readonly deps?: readonly (readonly [string, string])[] | undefined;
+  readonly deps?: readonly (readonly [string, string | boolean])[] | undefined;
 }
 
 export interface CacheData {

@@ -113,13 +113,16 @@ export abstract class IndexProject implements ProjectView {
     return reads.every(([k, answer]) => this.ask(k) === answer);
   }
 
-  /** Asks the project the question a dependency key stands for (recorded in the sink like any other question). */
-  private ask(k: string): string | boolean | undefined {
+  /**
+   * Asks the project the question a dependency key stands for (recorded in the sink like any other question).
+   * `readAnswer` answers `r:` (by default the file's text; the warm-start cache asks for its size and time).
+   */
+  protected ask(k: string, readAnswer: (file: string) => string | undefined = (f) => this.read(f)): string | boolean | undefined {
     const colon = k.indexOf(':');
     const arg = k.slice(colon + 1);
     switch (k.slice(0, colon)) {
       case 'r':
-        return this.read(arg);
+        return readAnswer(arg);
       case 'h':
         return this.has(arg);
       case 'd':
