@@ -1,6 +1,7 @@
 // The wire scan benchmark: a ≥ 200k-line mixed-language tree made of copies of the framework fixtures
 // (test/fixtures/wire/*), scanned cold; next to ripgrep searching the same tree for route-registration patterns
-// (the floor: reading every byte once); and the re-index of one saved file.
+// (the floor: reading every byte once) and to tree-sitter alone parsing the files the scan parses (the parser's
+// floor: wire-floor.mjs); and the re-index of one saved file.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -70,6 +71,14 @@ export function benchWire({ runs = 3, node = process.execPath } = {}) {
   } finally {
     fs.rmSync(cacheDir, { recursive: true, force: true });
   }
+  // The parser's floor: what walking, reading and parsing alone take (wire-floor.mjs), in the same Node.
+  const floors = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(node, [path.join(root, 'scripts', 'bench', 'wire-floor.mjs'), tree], { cwd: root, encoding: 'utf8' });
+    floors.push(JSON.parse(out.trim().split('\n').pop()));
+  }
+  floors.sort((a, b) => a.wallMs - b.wallMs);
+  const floor = floors[Math.floor(floors.length / 2)];
   results.sort((a, b) => a.coldMs - b.coldMs);
   warm.sort((a, b) => a.warmMs - b.warmMs);
   const median = results[Math.floor(results.length / 2)];
@@ -86,7 +95,7 @@ export function benchWire({ runs = 3, node = process.execPath } = {}) {
     times.sort((a, b) => a - b);
     rgMs = times[Math.floor(times.length / 2)];
   }
-  return { lines, tree, median, warm: warmMedian, rgMs, rg, reindexFile };
+  return { lines, tree, median, warm: warmMedian, floor, rgMs, rg, reindexFile };
 }
 
 /** A handler file of the tree to re-index (a Go file with routes when there is one). */
