@@ -154,6 +154,7 @@ export class WireIndex extends IndexUpdates {
     const walked = walkTree(this.root, { extensions: exts, exclude: options.exclude, maxFileBytes: options.maxFileBytes });
     const walkMs = performance.now() - t0;
     this.prime({ files: walked.files, serviceRoots: walked.serviceRoots });
+    this.walkExclude = options.exclude;
     for (const f of walked.skippedLarge) this.problems.set(f, [{ file: f, message: `Skipped: larger than ${Math.round((options.maxFileBytes ?? 1048576) / 1024)} KB (usually generated code).` }]);
     const all = options.all ?? false;
     // The warm start: the files the cache still answers for are not read.

@@ -15,6 +15,8 @@ export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
   'node_modules',
   'bower_components',
   'vendor',
+  'vendored',
+  '_vendor',
   'third_party',
   'third-party',
   '__pycache__',
@@ -71,6 +73,56 @@ export interface WalkResult {
 }
 
 /** Walks `root` iteratively. Symlinks are not followed (a link loop or a link out of the tree can't trap it). */
+/** The .gitignore files met on the way down, each with the folder it sits in. */
+type IgnoreRules = readonly { readonly base: string; readonly ig: Ignore }[];
+
+/** Whether a folder is left out by its name alone: other people's code, build output, hidden folders. */
+function skippedDir(name: string): boolean {
+  return SKIPPED_DIRS.has(name) || name.startsWith('.');
+}
+
+/** The rules of `dir`'s own .gitignore added to `inherited` (unchanged when it has none, or it can't be read). */
+function withGitignore(root: string, dir: string, inherited: IgnoreRules, hasFile = true): IgnoreRules {
+  if (!hasFile) return inherited;
+  try {
+    return [...inherited, { base: dir, ig: ignore().add(fs.readFileSync(path.join(root, dir, '.gitignore'), 'utf8')) }];
+  } catch {
+    return inherited; // none, or unreadable: keep the inherited rules
+  }
+}
+
+/** Whether `rel` (a folder when `isDir`) is excluded by the globs or by a .gitignore above it. */
+function ignoredBy(exclude: Ignore, rules: IgnoreRules, rel: string, isDir: boolean): boolean {
+  const probe = isDir ? rel + '/' : rel;
+  if (exclude.ignores(probe)) return true;
+  for (const r of rules) {
+    const sub = r.base === '' ? probe : probe.slice(r.base.length + 1);
+    if (sub !== '' && r.ig.ignores(sub)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether walkTree() would reach `rel` (a workspace-relative path, forward slashes): no skipped, hidden or
+ * excluded folder on the way and, for a source file (`manifest` false), neither a generated name nor excluded
+ * itself. For files that appear or change after the walk (a save, `git pull`, a build writing dist/ or build/), so
+ * that the index keeps exactly what a scan would take. Size is not checked here.
+ */
+export function walkReaches(root: string, rel: string, exclude: readonly string[] | undefined, manifest = false): boolean {
+  const parts = rel.split('/');
+  const name = parts.pop() as string;
+  const globs = ignore().add(exclude ? [...exclude] : []);
+  let rules = withGitignore(root, '', []);
+  let dir = '';
+  for (const part of parts) {
+    const sub = dir === '' ? part : dir + '/' + part;
+    if (skippedDir(part) || ignoredBy(globs, rules, sub, true)) return false;
+    dir = sub;
+    rules = withGitignore(root, dir, rules);
+  }
+  return manifest || !(isGeneratedName(name) || ignoredBy(globs, rules, rel, false));
+}
+
 export function walkTree(root: string, options: WalkOptions): WalkResult {
   const files: string[] = [];
   const serviceRoots: string[] = [];
@@ -79,7 +131,7 @@ export function walkTree(root: string, options: WalkOptions): WalkResult {
   const statOf = new Map<string, fs.Stats>();
   const maxBytes = options.maxFileBytes ?? 1024 * 1024;
   const exclude = ignore().add(options.exclude ? [...options.exclude] : []);
-  const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [{ dir: '', rules: [] }];
+  const stack: { dir: string; rules: IgnoreRules }[] = [{ dir: '', rules: [] }];
   while (stack.length > 0) {
     const { dir, rules: inherited } = stack.pop() as (typeof stack)[number];
     const abs = path.join(root, dir);
@@ -89,28 +141,13 @@ export function walkTree(root: string, options: WalkOptions): WalkResult {
     } catch {
       continue;
     }
-    let rules = inherited;
-    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      try {
-        rules = [...inherited, { base: dir, ig: ignore().add(fs.readFileSync(path.join(abs, '.gitignore'), 'utf8')) }];
-      } catch {
-        /* unreadable .gitignore: keep the inherited rules */
-      }
-    }
-    const ignored = (rel: string, isDir: boolean): boolean => {
-      const probe = isDir ? rel + '/' : rel;
-      if (exclude.ignores(probe)) return true;
-      for (const r of rules) {
-        const sub = r.base === '' ? probe : probe.slice(r.base.length + 1);
-        if (sub !== '' && r.ig.ignores(sub)) return true;
-      }
-      return false;
-    };
+    const rules = withGitignore(root, dir, inherited, entries.some((e) => e.name === '.gitignore' && e.isFile()));
+    const ignored = (rel: string, isDir: boolean): boolean => ignoredBy(exclude, rules, rel, isDir);
     let hasManifest = false;
     for (const e of entries) {
       const rel = dir === '' ? e.name : dir + '/' + e.name;
       if (e.isDirectory()) {
-        if (SKIPPED_DIRS.has(e.name) || e.name.startsWith('.')) continue;
+        if (skippedDir(e.name)) continue;
         if (ignored(rel, true)) continue;
         stack.push({ dir: rel, rules });
       } else if (e.isFile()) {

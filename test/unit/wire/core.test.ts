@@ -8,7 +8,7 @@ import type { LanguageSupport, ProjectView } from '../../../src/core/wire/langua
 import { readProto } from '../../../src/core/wire/languages/proto';
 import type { WireLanguage } from '../../../src/core/wire/model';
 import { joinRoute, matchRoutes, normalizePath, parseUrlPath } from '../../../src/core/wire/routes';
-import { walkTree } from '../../../src/core/wire/walk';
+import { walkReaches, walkTree } from '../../../src/core/wire/walk';
 
 describe('wire: route templates', () => {
   it('normalizes every framework parameter syntax to {name}, catch-alls to {*name}', () => {
@@ -226,6 +226,68 @@ describe('wire: walking a tree', () => {
     assert.deepEqual(w.files, ['svc/main.go', 'web/src/app.ts']);
     assert.deepEqual(w.serviceRoots, ['svc', 'web']);
     fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('says of any single file what the walk does (walkReaches: the test for files that appear after a scan)', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-reach-'));
+    const write = (rel: string, text = 'x'): void => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('.gitignore', 'build/\n*.tmp.go\n/out\n');
+    write('svc/.gitignore', 'gen/\n!keep.go\n');
+    const files = [
+      'svc/main.go', 'svc/a.tmp.go', 'svc/gen/x.go', 'svc/sub/gen/y.go', 'svc/keep.go', 'svc/api/articles.pb.go',
+      'svc/vendor/lib/y.go', 'build/app.js', 'web/build/app.js', 'out/app.js', 'web/out/app.js', 'dist/app.js',
+      'web/dist/app.js', 'web/node_modules/x/index.js', '.hidden/app.js', 'web/.next/server.js', 'web/src/app.ts',
+      'web/src/skip/me.ts', 'web/src/app.min.js', 'web/src/types.d.ts', 'gen/z.go',
+    ];
+    for (const f of files) write(f);
+    const exclude = ['**/skip/**'];
+    const walked = new Set(walkTree(root, { extensions: new Set(['.go', '.ts', '.js']), exclude }).files);
+    assert.deepEqual([...walked].sort(), ['gen/z.go', 'svc/keep.go', 'svc/main.go', 'web/out/app.js', 'web/src/app.ts']);
+    for (const f of files) assert.equal(walkReaches(root, f, exclude), walked.has(f), f);
+    // A manifest counts where the walk reaches its folder, whatever its own name matches.
+    assert.equal(walkReaches(root, 'web/dist/package.json', exclude, true), false);
+    assert.equal(walkReaches(root, 'svc/gen/go.mod', exclude, true), false);
+    assert.equal(walkReaches(root, 'svc/tools/go.mod', exclude, true), true);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('keeps build output, vendored and ignored files out of the index when they are saved or written later', async () => {
+    const { WireIndex } = await import('../../../src/core/wire/scan');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-update-'));
+    const app = "const express = require('express');\nconst app = express();\napp.get('/api/items', (req, res) => res.json([]));\napp.listen(3000);\n";
+    const write = (rel: string, text = app): void => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('package.json', '{ "dependencies": { "express": "^4.0.0" } }');
+    write('.gitignore', 'build/\n');
+    write('src/app.js');
+    const index = new WireIndex(root);
+    try {
+      const routes = (): string[] => index.map().records.filter((r) => r.kind === 'http').map((r) => `${r.method} ${r.route} ${r.file}`);
+      await index.scan({ exclude: ['**/legacy/**'] });
+      assert.deepEqual(routes(), ['GET /api/items src/app.js']);
+      // What a build writes (tsc's dist/, a git-ignored build/), vendored code, an excluded folder, a new manifest in
+      // a skipped folder: the file watcher reports them all.
+      for (const f of ['dist/app.js', 'build/app.js', 'vendor/lib/app.js', 'src/legacy/app.js', 'src/app.min.js']) {
+        write(f);
+        await index.update(f);
+      }
+      write('dist/package.json', '{}');
+      await index.update('dist/package.json');
+      assert.deepEqual(routes(), ['GET /api/items src/app.js']);
+      assert.ok(!index.map().records.some((r) => r.file.startsWith('dist/') || r.file.startsWith('build/')));
+      // A file the scan would read is still taken.
+      write('src/more.js', "const express = require('express');\nconst app = express();\napp.post('/api/orders', (req, res) => res.json({}));\napp.listen(3001);\n");
+      await index.update('src/more.js');
+      assert.deepEqual(routes(), ['GET /api/items src/app.js', 'POST /api/orders src/more.js']);
+    } finally {
+      index.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import type { LanguageSupport } from '../language';
 import { LANGUAGES, supportFor } from '../languages';
 import type { WireLanguage, WireMap, WireProblem, WireRecord } from '../model';
 import { dirOf } from '../paths';
-import { looksGenerated, serviceRootFor } from '../walk';
+import { looksGenerated, serviceRootFor, walkReaches } from '../walk';
 import { IndexParser } from './parse';
 import { countLines } from './text';
 
@@ -27,6 +27,8 @@ export abstract class IndexUpdates extends IndexParser {
   protected readonly pendingKeys = new Set<string>();
   protected rootsChanged = false;
   protected needsFullCompose = true;
+  /** The exclude globs (`files.exclude`) of the last scan: update() takes only what that scan's walk would reach. */
+  protected walkExclude: readonly string[] | undefined;
 
   /**
    * Re-reads one file (saved, created) from the given text, or from disk when no text is given. Always parses (a
@@ -34,10 +36,17 @@ export abstract class IndexUpdates extends IndexParser {
    * whether it exists) are read again; the map is composed again, as far as the change reaches, by the next map().
    */
   async update(file: string, text?: string): Promise<void> {
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    const manifest = MANIFESTS.has(base) || base.endsWith('.csproj');
+    if (!walkReaches(this.root, file, this.walkExclude, manifest)) {
+      // Build output (dist/, a git-ignored build/), vendored or generated code, an excluded file: a scan would not
+      // read it, so neither does a save or the file watcher (a build would otherwise add a copy of every route).
+      if (this.has(file)) await this.remove(file);
+      return;
+    }
     const keys = new Set<string>(['r:' + file]);
     const reread = new Set<string>();
-    const base = file.slice(file.lastIndexOf('/') + 1);
-    if (MANIFESTS.has(base) || base.endsWith('.csproj')) this.setServiceRoot(dirOf(file), true, reread);
+    if (manifest) this.setServiceRoot(dirOf(file), true, reread);
     // Other files' extractors may have read this one through read() (a Django urls.py reads its views.py).
     this.small.delete(file);
     const sup = supportFor(file);
