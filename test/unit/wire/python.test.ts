@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ProjectView } from '../../../src/core/wire/language';
 import { pythonSupport } from '../../../src/core/wire/languages/python';
@@ -363,6 +364,58 @@ describe('wire: Python', () => {
       assert.ok(yes('from .views import router\n', 'app/api/__init__.py'));
       assert.ok(!yes('from django.db import models\n\nclass Article(models.Model):\n    title = models.CharField(max_length=200)'));
       assert.ok(!yes('import math\n\ndef slugify(text):\n    return text.lower().replace(" ", "-")'));
+    });
+
+    it('takes a function that receives the request first, not a call that passes one', () => {
+      const yes = (text: string): boolean => pythonSupport.interesting(text, 'x.py');
+      assert.ok(yes('class Detail(View):\n    async def get(self, request: HttpRequest, pk: int):\n        ...'));
+      assert.ok(yes('class Detail(View):\n    def post(\n        self,\n        request,\n        *args,\n    ):\n        ...'));
+      assert.ok(yes('async def health(request):\n    return JSONResponse({})'));
+      // HTTP client code: calls with the request first, as in any SDK (the old substring test parsed these).
+      assert.ok(!yes('class Client:\n    def send(self, prepared):\n        return self.session.send(request)'));
+      assert.ok(!yes('def call(api, request_id):\n    response = api.execute(request)\n    return _parse(request_id, response)'));
+    });
+  });
+
+  describe('test doubles are not routes', () => {
+    let root = '';
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-py-mock-'));
+      fs.mkdirSync(path.join(root, 'app'));
+      fs.mkdirSync(path.join(root, 'tests'));
+      fs.writeFileSync(path.join(root, 'requirements.txt'), 'flask\n');
+      fs.writeFileSync(path.join(root, 'app', 'main.py'), ['from flask import Flask', '', 'app = Flask(__name__)', '', '', "@app.patch('/items/<int:item_id>')", 'def update_item(item_id):', '    return {}', ''].join('\n'));
+      // A test module like any in a real repository: patch decorators have a route decorator's shape.
+      fs.writeFileSync(
+        path.join(root, 'tests', 'test_main.py'),
+        [
+          'import unittest',
+          'from unittest import mock',
+          'from unittest.mock import patch',
+          'import flask',
+          '',
+          '',
+          'class UpdateTest(unittest.TestCase):',
+          "    @mock.patch('time.sleep')",
+          "    @patch('app.main.update_item')",
+          "    @mock.patch.object(flask.Flask, 'run')",
+          '    def test_update(self, run, update, sleep):',
+          '        pass',
+          '',
+          '',
+          "if __name__ == '__main__':",
+          '    unittest.main()',
+          '',
+        ].join('\n'),
+      );
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('lists the app\'s PATCH route and none of mock.patch / patch / patch.object', async () => {
+      const map = await scanTree(root);
+      assert.deepEqual(rows(map, 'http'), ['PATCH /items/{item_id} | app/main.py:6 | update_item | app/main.py:7']);
+      // The test module was read (its entry point is listed), so its decorators were seen and refused.
+      assert.ok(map.records.some((r) => r.kind === 'entry' && r.file === 'tests/test_main.py'), JSON.stringify(map.records.map((r) => [r.kind, r.file])));
     });
   });
 });

@@ -14,6 +14,15 @@ import { viewSetRoutes } from './views';
 /** Decorators that register a route on a Flask/FastAPI app or router. */
 const ROUTE_DECORATORS: ReadonlySet<string> = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace', 'api_route', 'websocket']);
 
+/**
+ * Whether a path can be a route's: Werkzeug (Flask, Quart) and Starlette (FastAPI) refuse one that does not start
+ * with `/`, except FastAPI's `''` under a router's prefix. `@mock.patch('pkg.mod.fn')` in a test has a route
+ * decorator's shape but no such path.
+ */
+function isRoutePath(path: string): boolean {
+  return path === '' || path.startsWith('/');
+}
+
 export abstract class PyRoutes extends PyHandlers {
   // ---- Flask / FastAPI ---------------------------------------------------------------------------------
 
@@ -37,6 +46,7 @@ export abstract class PyRoutes extends PyHandlers {
     if (!router) return;
     const path = this.valueString(pathNode, call);
     if (path === undefined) return this.warn(call, `Route path \`${shortText(pathNode, 60)}\` is computed at run time: not listed.`);
+    if (!isRoutePath(path)) return;
     const methods = method === 'route' || method === 'api_route' ? (this.valueList(args.keywords.get('methods'), call) ?? ['GET']) : [method === 'websocket' ? 'GET' : method.toUpperCase()];
     const framework = this.frameworkOf(router) ?? this.hintFor(method);
     const handler: HandlerRef = { kind: 'here', name: qualifiedName(def), loc: locOf(def, true) };
@@ -88,6 +98,7 @@ export abstract class PyRoutes extends PyHandlers {
     for (const env of this.loopEnvs(call) ?? []) {
       const path = this.valueString(pathNode, call, env);
       if (path === undefined) return this.warn(call, `Route path \`${shortText(pathNode, 60)}\` is computed at run time: not listed.`);
+      if (!isRoutePath(path)) continue;
       const explicit = this.valueList(args.keywords.get('methods'), call, env)?.map((m) => m.toUpperCase());
       for (const r of this.viewRoutes(view, call, env, ['GET'], websocket ? ['GET'] : explicit)) {
         this.facts.routes.push({ router, method: r.method, path: fastapiPath(path, framework), style: styleOf(path), handler: r.handler, framework, loc: locOf(call) });
