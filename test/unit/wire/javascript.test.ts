@@ -411,6 +411,25 @@ describe('wire: JavaScript and TypeScript', () => {
       assert.deepEqual(f.warnings, [{ line: 2, message: "Router router comes from the package '@acme/platform-http' outside the workspace: its prefix is unknown" }]);
     });
 
+    it('takes no mock handler for a route: Mock Service Worker, fetch-mock and Mirage answer in tests and browsers', async () => {
+      const text = [
+        "import { http, HttpResponse, graphql } from 'msw';",
+        "import { rest } from 'msw';",
+        "import { setupServer } from 'msw/node';",
+        "import fetchMock from 'fetch-mock';",
+        'export const handlers = [',
+        "  http.get('/api/user', () => HttpResponse.json({ name: 'x' })),",
+        "  http.post('/api/login', async ({ request }) => HttpResponse.json({ ok: true })),",
+        "  rest.get('/api/items', (req, res, ctx) => res(ctx.json([]))),",
+        '];',
+        "fetchMock.get('/api/orders', () => ({ status: 200 }));",
+        'export const server = setupServer(...handlers);',
+      ].join('\n');
+      const f = await facts('src/mocks/handlers.ts', text);
+      assert.deepEqual(f.routes, []);
+      assert.deepEqual(f.warnings, []);
+    });
+
     it('reads class-based routers with this.router and paths from constants and class fields', async () => {
       const text = [
         "import { Router, type Request, type Response } from 'express';",

@@ -188,6 +188,12 @@ function readRoute(js: JsFile, call: Node, callee: Node, recv: Node, args: reado
 }
 
 /**
+ * Packages whose `x.get('/path', fn)` answers requests in tests or in the browser, not in a server: Mock Service
+ * Worker (`http.get`, `rest.get`), fetch-mock, Mirage.
+ */
+const NOT_A_SERVER = /^(?:msw|@mswjs\/[^/]+|fetch-mock|miragejs)(?:\/|$)/;
+
+/**
  * A route on a router imported from a package outside the workspace (`import { router } from '@acme/http'`,
  * with a literal '/path' and an inline handler): its path, kept without prefixes, with a warning.
  */
@@ -195,7 +201,7 @@ function outsideRouterPath(js: JsFile, recv: Node, args: readonly Node[], call: 
   const r = unwrap(recv);
   const root = r.type === 'member_expression' ? unwrap(r.childForFieldName('object') ?? r) : r;
   const b = root.type === 'identifier' ? js.lookup(root.text, root) : undefined;
-  if (b?.kind !== 'import' || MODULE_FRAMEWORK[b.module] || !FN_TYPES.has(unwrap(args[args.length - 1] as Node).type)) return undefined;
+  if (b?.kind !== 'import' || MODULE_FRAMEWORK[b.module] || NOT_A_SERVER.test(b.module) || !FN_TYPES.has(unwrap(args[args.length - 1] as Node).type)) return undefined;
   const p = stringValue(unwrap(args[0] as Node));
   if (p === undefined || !p.startsWith('/')) return undefined;
   js.warn(call, `Router ${recv.text} comes from the package '${b.module}' outside the workspace: its prefix is unknown`);
