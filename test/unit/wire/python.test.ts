@@ -377,6 +377,49 @@ describe('wire: Python', () => {
     });
   });
 
+  describe('Django views named urls, and view instances (shapes from hyperkitty)', () => {
+    let root = '';
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-py-django-'));
+      const write = (rel: string, lines: string[]): void => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), lines.join('\n') + '\n');
+      };
+      write('requirements.txt', ['django']);
+      write('mysite/__init__.py', []);
+      write('mysite/views/__init__.py', []);
+      write('mysite/views/mailman.py', ['from django.http import JsonResponse', '', '', 'def urls(request):', '    return JsonResponse({})']);
+      write('mysite/feeds.py', ['from django.contrib.syndication.views import Feed', '', '', 'class LatestFeed(Feed):', '    title = "Latest"']);
+      write('mysite/urls.py', [
+        'from django.contrib import admin',
+        'from django.urls import path',
+        'from django.views.decorators.cache import cache_page',
+        '',
+        'from mysite.feeds import LatestFeed',
+        'from mysite.views import mailman',
+        '',
+        'urlpatterns = [',
+        "    path('api/mailman/urls', mailman.urls, name='mailman_urls'),",
+        "    path('feed/', cache_page(60)(LatestFeed()), name='feed'),",
+        "    path('latest/', LatestFeed(), name='latest'),",
+        "    path('admin/', admin.site.urls),",
+        ']',
+      ]);
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('lists a view called urls as a view, and a Feed() instance with its class as the handler', async () => {
+      const map = await scanTree(root);
+      assert.deepEqual(rows(map, 'http'), [
+        'ANY /admin/{*} | mysite/urls.py:12 | admin.site.urls | -',
+        'ANY /api/mailman/urls | mysite/urls.py:9 | urls | mysite/views/mailman.py:4',
+        'ANY /feed | mysite/urls.py:10 | LatestFeed | mysite/feeds.py:4',
+        'ANY /latest | mysite/urls.py:11 | LatestFeed | mysite/feeds.py:4',
+      ]);
+      assert.deepEqual(map.problems, []);
+    });
+  });
+
   describe('test doubles are not routes', () => {
     let root = '';
     before(() => {

@@ -32,6 +32,7 @@ const HINTS = [
   'django.http',
   'django.shortcuts',
   'django.views',
+  'django.contrib.syndication',
   'django.core.wsgi',
   'django.core.asgi',
   'rest_framework',

@@ -140,7 +140,9 @@ class UrlReader {
       return;
     }
     const name = dotted(view);
-    if (name?.endsWith('.urls') || view.type === 'tuple') {
+    // `views.urls` can be a view that is just called urls (hyperkitty's `mailman.urls`): only a URLconf is mounted.
+    const bound = name?.endsWith('.urls') ? this.ctx.mods.lookup(this.ctx.file, name)?.kind : undefined;
+    if ((name?.endsWith('.urls') && bound !== 'function' && bound !== 'class') || view.type === 'tuple') {
       if (name === 'admin.site.urls' || name?.endsWith('.site.urls')) {
         // The Django admin: one catch-all under its prefix.
         if (style === 'angle') this.ctx.facts.routes.push({ router, method: 'ANY', path: route.replace(/\/?$/, '/') + '*', style: 'colon', handler: { kind: 'ref', ref: this.ctx.refOf(name), display: name }, framework: 'django', loc });

@@ -34,7 +34,13 @@ export abstract class PyHandlers extends PyReaderBase {
       const cls = f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'as_view' ? f.childForFieldName('object') : undefined;
       if (cls) return this.classViewRoutes(cls, callArgs(n), explicit);
       const wrapped = callArgs(n).positional[0];
-      return wrapped ? this.viewRoutes(wrapped, site, env, fallback, explicit, depth + 1) : [];
+      if (wrapped) return this.viewRoutes(wrapped, site, env, fallback, explicit, depth + 1);
+      // An instance as the view (a Django `Feed()`, whose __call__ answers): the class is the handler.
+      const made = f ? dotted(f) : undefined;
+      if (made === undefined) return [];
+      const b = this.mods.lookup(this.file, made);
+      const ref = b?.kind === 'class' ? this.definitionRef(b.file, b.cls.name) : this.refOf(made);
+      return (explicit ?? fallback).map((method) => ({ method, handler: { kind: 'ref', ref, display: lastSegment(made) } }));
     }
     const name = dotted(n);
     if (name === undefined) return [];
