@@ -24,9 +24,15 @@ export function normalizePath(raw: string, style: ParamStyle): string {
 function normalizeSegment(seg: string, style: ParamStyle): string {
   switch (style) {
     case 'colon':
+      if (seg === '*') return '{*}';
+      if (seg.startsWith('*')) return seg.length > 1 ? '{*' + cleanName(seg.slice(1)) + '}' : '{*}';
+      if (seg.startsWith('{')) return braceSegment(seg);
+      // Every :name of a segment, with its constraint or `?`: :id, :id?, :id(\\d+), :id{[0-9]+} (Hono), and the
+      // ones after a literal — Express's /flights/:from-:to, /:file.:ext, Ghost's /sitemap-:resource.xml.
+      return seg.replace(COLON_PARAM, (_m, name: string) => '{' + name + '}');
     case 'axum':
       if (seg === '*') return '{*}';
-      // :id, :id?, :id(\\d+), :id{[0-9]+} (Hono), *splat, :file.:ext (only the first parameter of a segment is a name: keep the rest literal)
+      // axum before 0.8: `:id` and `*rest` are whole segments.
       if (seg.startsWith(':')) return '{' + cleanName(seg.slice(1).replace(/\{.*\}$/, '').replace(/\(.*\)$/, '').replace(/\?$/, '')) + '}';
       if (seg.startsWith('*')) return seg.length > 1 ? '{*' + cleanName(seg.slice(1)) + '}' : '{*}';
       if (seg.startsWith('{')) return braceSegment(seg);
@@ -64,6 +70,9 @@ function braceSegment(seg: string): string {
     return '{' + (rest ? '*' : '') + cleanName(name) + '}';
   });
 }
+
+/** A `:name` parameter with an optional constraint (`(regex)` or Hono's `{regex}`, one level of nesting) and `?`. */
+const COLON_PARAM = /:([A-Za-z_$][\w$]*)(?:\{(?:[^{}]|\{[^{}]*\})*\}|\((?:[^()]|\([^()]*\))*\))?\??/g;
 
 function cleanName(n: string): string {
   return n.trim();

@@ -14,6 +14,13 @@ describe('wire: route templates', () => {
   it('normalizes every framework parameter syntax to {name}, catch-alls to {*name}', () => {
     assert.equal(normalizePath('/articles/:slug/comments/:id(\\d+)', 'colon'), '/articles/{slug}/comments/{id}');
     assert.equal(normalizePath('/files/*path', 'colon'), '/files/{*path}');
+    // Express: parameters after a literal in the same segment, several per segment
+    assert.equal(normalizePath('/flights/:from-:to', 'colon'), '/flights/{from}-{to}');
+    assert.equal(normalizePath('/plantae/:genus.:species', 'colon'), '/plantae/{genus}.{species}');
+    assert.equal(normalizePath('/sitemap-:resource.xml', 'colon'), '/sitemap-{resource}.xml');
+    assert.equal(normalizePath('/users/:id{[0-9]{1,6}}/posts/:slug?', 'colon'), '/users/{id}/posts/{slug}');
+    assert.equal(normalizePath('/photos/:id(.:format)', 'colon'), '/photos/{id}');
+    assert.equal(matchRoutes([{ route: '/sitemap-{resource}.xml' }], '/sitemap-posts.xml').length, 1);
     assert.equal(normalizePath('/static/*', 'colon'), '/static/{*}');
     assert.equal(normalizePath('/users/{id:[0-9]+}/posts/{postId}', 'brace'), '/users/{id}/posts/{postId}');
     assert.equal(normalizePath('/files/{path...}', 'brace'), '/files/{*path}');

@@ -114,6 +114,11 @@ function creation(js: JsFile, node: Node): Creation | undefined {
   const path = o.path.join('.');
   if (o.module === 'express') return path === 'default' || path === 'express' ? { framework: 'express' } : path === 'Router' || path === 'default.Router' ? { framework: 'express' } : undefined;
   if (o.module === 'fastify') return path === 'default' || path === 'fastify' || path === 'Fastify' || path === 'default.fastify' ? { framework: 'fastify' } : undefined;
+  if (o.module?.startsWith('.') && o.path[o.path.length - 1] === 'Router') {
+    // A wrapper module of the service's own (Ghost's `require('../shared/express').Router('admin api')`).
+    const framework = fileFramework(js);
+    return framework === 'express' || framework === 'koa' ? { framework } : undefined;
+  }
   if (o.module === undefined) {
     if (path === 'express' || path === 'express.Router') return { framework: 'express' };
     if (path === 'Router' && fileFramework(js) !== 'koa') return { framework: 'express' };
