@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FileFacts } from '../../../src/core/wire/facts';
 import type { ProjectView } from '../../../src/core/wire/language';
@@ -385,6 +387,48 @@ describe('wire: JavaScript and TypeScript', () => {
       assert.deepEqual(resolve('@/lib/db'), ['svc/src/lib/db.ts']);
       assert.deepEqual(resolve('express'), []);
       assert.deepEqual(resolve('../../outside'), []);
+    });
+  });
+
+  describe("wire: a router from the service's own wrapper module (Ghost's shared/express)", () => {
+    let root = '';
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-wrapper-'));
+      const write = (rel: string, lines: string[]): void => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), lines.join('\n') + '\n');
+      };
+      write('package.json', ['{ "name": "blog", "dependencies": { "express": "^4.21.0" } }']);
+      write('shared/express.js', [
+        "const express = require('express');",
+        'module.exports = (name) => {',
+        '  const app = express();',
+        "  app.set('name', name);",
+        '  return app;',
+        '};',
+        'module.exports.Router = (name, options) => express.Router(options);',
+      ]);
+      write('api/routes.js', [
+        "const express = require('../shared/express');",
+        "const api = require('./endpoints');",
+        'module.exports = function apiRoutes() {',
+        "  const router = express.Router('admin api');",
+        "  router.get('/posts/:id', api.read);",
+        "  router.get('/sitemap-:resource.xml', (req, res) => res.send(''));",
+        '  return router;',
+        '};',
+      ]);
+      write('api/endpoints.js', ['exports.read = (req, res) => res.json({});']);
+      write('server.js', ["const express = require('express');", 'const app = express();', "app.use('/ghost/api/admin', require('./api/routes')());", 'app.listen(2368);']);
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('reads its routes, mounted where the app mounts the function that returns it', async () => {
+      const map = await scanTree(root);
+      assert.deepEqual(rows(map, 'http'), [
+        'GET /ghost/api/admin/posts/{id} | api/routes.js:5 | api.read | api/endpoints.js:1',
+        'GET /ghost/api/admin/sitemap-{resource}.xml | api/routes.js:6 | <anonymous> | api/routes.js:6',
+      ]);
     });
   });
 

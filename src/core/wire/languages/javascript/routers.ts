@@ -342,6 +342,9 @@ export function childRef(js: JsFile, node: Node, plugin: boolean): Ref | undefin
       if (plugin && args[0] && (FN_TYPES.has(unwrap(args[0]).type) || unwrap(args[0]).type === 'identifier')) return childRef(js, args[0], plugin);
       return calleeRef(js, callee);
     }
+    // app.use('/api', require('./routes')()): the function the workspace module exports, called
+    const required = requireOf(callee);
+    if (required && resolveJsModule(js.file, required.module, js.input.project).length > 0) return calleeRef(js, callee);
     return undefined;
   }
   return routerRef(js, n, { param: true })?.ref;
