@@ -71,8 +71,8 @@ function braceSegment(seg: string): string {
   });
 }
 
-/** A `:name` parameter with an optional constraint (`(regex)` or Hono's `{regex}`, one level of nesting) and `?`. */
-const COLON_PARAM = /:([A-Za-z_$][\w$]*)(?:\{(?:[^{}]|\{[^{}]*\})*\}|\((?:[^()]|\([^()]*\))*\))?\??/g;
+/** A `:name` parameter with an optional constraint (`(regex)` or Hono's `{regex}`, one level of nesting) and `?`, `*`, `+`. */
+const COLON_PARAM = /:([A-Za-z_$][\w$]*)(?:\{(?:[^{}]|\{[^{}]*\})*\}|\((?:[^()]|\([^()]*\))*\))?[?*+]*/g;
 
 function cleanName(n: string): string {
   return n.trim();

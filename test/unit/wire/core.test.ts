@@ -20,6 +20,7 @@ describe('wire: route templates', () => {
     assert.equal(normalizePath('/sitemap-:resource.xml', 'colon'), '/sitemap-{resource}.xml');
     assert.equal(normalizePath('/users/:id{[0-9]{1,6}}/posts/:slug?', 'colon'), '/users/{id}/posts/{slug}');
     assert.equal(normalizePath('/photos/:id(.:format)', 'colon'), '/photos/{id}');
+    assert.equal(normalizePath('/schedule/:schedule/:name*?', 'colon'), '/schedule/{schedule}/{name}');
     assert.equal(matchRoutes([{ route: '/sitemap-{resource}.xml' }], '/sitemap-posts.xml').length, 1);
     assert.equal(normalizePath('/static/*', 'colon'), '/static/{*}');
     assert.equal(normalizePath('/users/{id:[0-9]+}/posts/{postId}', 'brace'), '/users/{id}/posts/{postId}');
