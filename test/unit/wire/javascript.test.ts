@@ -432,6 +432,62 @@ describe('wire: JavaScript and TypeScript', () => {
     });
   });
 
+  describe('wire: an app a workspace function makes (Node-RED\'s apiUtil.createExpressApp)', () => {
+    let root = '';
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-factory-'));
+      const write = (rel: string, lines: string[]): void => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), lines.join('\n') + '\n');
+      };
+      write('package.json', ['{ "name": "red", "dependencies": { "express": "^4.21.0" } }']);
+      write('lib/util.js', [
+        "const express = require('express');",
+        'module.exports = {',
+        '  createExpressApp: function (settings) {',
+        '    const app = express();',
+        "    app.set('x-powered-by', false);",
+        '    return app;',
+        '  },',
+        '  createClient: function (base) {',
+        '    return { get(path, cb) { cb(null, {}); } };',
+        '  },',
+        '  errorHandler: function (err, req, res, next) { res.status(500).end(); },',
+        '};',
+      ]);
+      write('lib/admin/flows.js', ['exports.get = (req, res) => res.json([]);', 'exports.post = (req, res) => res.json({});']);
+      write('lib/admin/index.js', [
+        "const apiUtil = require('../util');",
+        "const flows = require('./flows');",
+        'module.exports = {',
+        '  init: function (settings) {',
+        '    const adminApp = apiUtil.createExpressApp(settings);',
+        "    adminApp.get('/flows', needsPermission('flows.read'), flows.get, apiUtil.errorHandler);",
+        "    adminApp.post('/flow/:id', flows.post);",
+        '    adminApp.get(/^\\/nodes\\/(.+)$/, flows.get);',
+        "    const client = apiUtil.createClient('http://upstream');",
+        "    client.get('/remote/things', (err, res) => {});",
+        '    return adminApp;',
+        '  },',
+        '};',
+        'function needsPermission(p) { return (req, res, next) => next(); }',
+      ]);
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('reads its routes with the handler before the error middleware; an HTTP client from a workspace function is no app', async () => {
+      const map = await scanTree(root);
+      assert.deepEqual(rows(map, 'http'), [
+        'GET /flows | lib/admin/index.js:6 | flows.get | lib/admin/flows.js:1',
+        'POST /flow/{id} | lib/admin/index.js:7 | flows.post | lib/admin/flows.js:2',
+      ]);
+      assert.deepEqual(
+        map.problems.map((p) => `${p.file}:${p.line} ${p.message}`),
+        ['lib/admin/index.js:8 Route path is a regular expression, not listed: /^\\/nodes\\/(.+)$/'],
+      );
+    });
+  });
+
   describe('wire: JavaScript/TypeScript patterns in one file', () => {
     const index = new WireIndex(fixture('js-express'));
     after(() => index.dispose());

@@ -118,6 +118,19 @@ function paths(js: JsFile, node: Node, env?: Env): string[] | undefined {
   return v === undefined ? undefined : [v];
 }
 
+/** Express error middleware by its name (`apiUtil.errorHandler`, `handleErrors`): `(err, req, res, next)`, not the handler. */
+const ERROR_MIDDLEWARE = /^[\w$.]*[Ee]rror[\w$]*$/;
+
+/**
+ * The handler among a route's arguments (`path, …middleware, handler`): the last one, passing over error middleware
+ * after it (Node-RED's `adminApp.get('/flows', needsPermission('flows.read'), flows.get, apiUtil.errorHandler)`).
+ */
+function routeHandler(args: readonly Node[]): Node {
+  let i = args.length - 1;
+  while (i > 1 && isHandlerish(args[i - 1]) && ['identifier', 'member_expression'].includes(unwrap(args[i] as Node).type) && ERROR_MIDDLEWARE.test(unwrap(args[i] as Node).text)) i--;
+  return args[i] as Node;
+}
+
 function isPathLiteral(node: Node | undefined): boolean {
   if (!node) return false;
   const n = unwrap(node);
@@ -160,7 +173,7 @@ function readRoute(js: JsFile, call: Node, callee: Node, recv: Node, args: reado
   const router = routerRef(js, recv, { param: isPathLiteral(args[0]) });
   if (!router) {
     const path = methodName !== undefined ? outsideRouterPath(js, recv, args, call) : undefined;
-    if (path !== undefined) pushRoutes(js, undefined, [METHODS[methodName as string] as string], [path], handlerOf(js, args[args.length - 1] as Node), callee.childForFieldName('property') ?? call);
+    if (path !== undefined) pushRoutes(js, undefined, [METHODS[methodName as string] as string], [path], handlerOf(js, routeHandler(args)), callee.childForFieldName('property') ?? call);
     return;
   }
   const loop = loopAround(js, call);
@@ -175,7 +188,7 @@ function readRoute(js: JsFile, call: Node, callee: Node, recv: Node, args: reado
         js.warn(el, 'Route table entry whose method or path is not a constant');
         continue;
       }
-      pushRoutes(js, router, [method], p, handlerOf(js, args[args.length - 1] as Node, env), unwrap(el).type === 'object' ? el : call);
+      pushRoutes(js, router, [method], p, handlerOf(js, routeHandler(args), env), unwrap(el).type === 'object' ? el : call);
     }
     return;
   }
@@ -183,8 +196,9 @@ function readRoute(js: JsFile, call: Node, callee: Node, recv: Node, args: reado
   const method = m === undefined ? undefined : METHODS[m];
   if (!method) return;
   const p = paths(js, args[0] as Node);
+  if (!p && unwrap(args[0] as Node).type === 'regex') return js.warn(call, `Route path is a regular expression, not listed: ${(args[0] as Node).text.slice(0, 80)}`);
   if (!p) return js.warn(call, `Route path computed at run time: ${(args[0] as Node).text.slice(0, 80)}`);
-  pushRoutes(js, router, [method], p, handlerOf(js, args[args.length - 1] as Node), callee.type === 'member_expression' ? (callee.childForFieldName('property') ?? call) : call);
+  pushRoutes(js, router, [method], p, handlerOf(js, routeHandler(args)), callee.type === 'member_expression' ? (callee.childForFieldName('property') ?? call) : call);
 }
 
 /**

@@ -18,6 +18,9 @@ export interface RouterRef {
 }
 
 export const METHODS: Readonly<Record<string, string>> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', del: 'DELETE', options: 'OPTIONS', head: 'HEAD', all: 'ANY' };
+/** Functions whose name says they make an app, router or server (`createApp`, `createExpressApp`, `makeRouter`, `buildServer`). */
+const FACTORY_NAME = /^(?:app|application|router|server)$|[a-z0-9](?:App|Application|Router|Server)$|_(?:app|application|router|server)$/;
+
 /** Calls that return the router they are called on (chaining). */
 const CHAINING: ReadonlySet<string> = new Set([...Object.keys(METHODS), 'use', 'route', 'register', 'on', 'routes', 'middleware']);
 export const MODULE_FRAMEWORK: Readonly<Record<string, string>> = { express: 'express', fastify: 'fastify', koa: 'koa', '@koa/router': 'koa', 'koa-router': 'koa', hono: 'hono', '@hono/zod-openapi': 'hono' };
@@ -260,7 +263,16 @@ export function routerRef(js: JsFile, node: Node, opts: { param?: boolean; hint?
       case 'var': {
         const name = js.routerAt.get(b.decl.id);
         if (name) return { ref: { kind: 'local', name }, framework: js.routers.get(name)?.framework ?? 'express' };
-        return b.value && unwrap(b.value).type !== 'call_expression' ? routerRef(js, b.value, opts, depth + 1) : undefined;
+        if (!b.value) return undefined;
+        const value = unwrap(b.value);
+        if (value.type !== 'call_expression') return routerRef(js, b.value, opts, depth + 1);
+        // `const adminApp = apiUtil.createExpressApp(settings)` (Node-RED): the router a function of this file or of
+        // a workspace module returns, which is named after that function. Only a function named for an app, router
+        // or server: `api.createClient().get('/x', cb)` is an HTTP client.
+        const fn = unwrap(value.childForFieldName('function') ?? value);
+        const fnName = fn.type === 'member_expression' ? fn.childForFieldName('property')?.text : fn.type === 'identifier' ? fn.text : undefined;
+        const made = fnName !== undefined && FACTORY_NAME.test(fnName) ? calleeRef(js, fn) : undefined;
+        return made ? { ref: made, framework: fileFramework(js) ?? 'express' } : undefined;
       }
       case 'param': {
         const existing = js.routers.get(`${js.fns.get(b.fn.id)?.qualified ?? '<anonymous>'}(${b.name})`);
