@@ -8,7 +8,7 @@ import type { LanguageSupport, ProjectView } from '../../../src/core/wire/langua
 import { readProto } from '../../../src/core/wire/languages/proto';
 import type { WireLanguage } from '../../../src/core/wire/model';
 import { joinRoute, matchRoutes, normalizePath, parseUrlPath } from '../../../src/core/wire/routes';
-import { walkReaches, walkTree } from '../../../src/core/wire/walk';
+import { looksGenerated, walkReaches, walkTree } from '../../../src/core/wire/walk';
 
 describe('wire: route templates', () => {
   it('normalizes every framework parameter syntax to {name}, catch-alls to {*name}', () => {
@@ -236,6 +236,15 @@ describe('wire: walking a tree', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it('takes a minified bundle for generated code, and not a file with one long line among ordinary ones', () => {
+    const bundle = '!function(e,t){"object"==typeof exports?module.exports=t():e.UI=t()}(this,()=>{' + 'const r=e.get("/schema",function(n){return n.json()});'.repeat(200) + '});\n';
+    assert.equal(looksGenerated(bundle), true);
+    const code = Array.from({ length: 200 }, (_, i) => `router.get('/items/${i}', (req, res) => res.json([]));`);
+    code.splice(100, 0, `const logo = 'data:image/png;base64,${'A'.repeat(20_000)}';`);
+    assert.equal(looksGenerated(code.join('\n')), false);
+    assert.equal(looksGenerated('x'.repeat(1500)), false); // too short to tell
+  });
+
   it('says of any single file what the walk does (walkReaches: the test for files that appear after a scan)', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-reach-'));
     const write = (rel: string, text = 'x'): void => {
@@ -248,7 +257,8 @@ describe('wire: walking a tree', () => {
       'svc/main.go', 'svc/a.tmp.go', 'svc/gen/x.go', 'svc/sub/gen/y.go', 'svc/keep.go', 'svc/api/articles.pb.go',
       'svc/vendor/lib/y.go', 'build/app.js', 'web/build/app.js', 'out/app.js', 'web/out/app.js', 'dist/app.js',
       'web/dist/app.js', 'web/node_modules/x/index.js', '.hidden/app.js', 'web/.next/server.js', 'web/src/app.ts',
-      'web/src/skip/me.ts', 'web/src/app.min.js', 'web/src/types.d.ts', 'gen/z.go',
+      'web/src/skip/me.ts', 'web/src/app.min.js', 'web/src/types.d.ts', 'gen/z.go', 'web/src/app.test.ts',
+      'web/src/__tests__/routes.js', 'svc/main_test.go', 'web/test/app.e2e-spec.ts',
     ];
     for (const f of files) write(f);
     const exclude = ['**/skip/**'];

@@ -428,9 +428,9 @@ describe('wire: Python', () => {
       fs.mkdirSync(path.join(root, 'tests'));
       fs.writeFileSync(path.join(root, 'requirements.txt'), 'flask\n');
       fs.writeFileSync(path.join(root, 'app', 'main.py'), ['from flask import Flask', '', 'app = Flask(__name__)', '', '', "@app.patch('/items/<int:item_id>')", 'def update_item(item_id):', '    return {}', ''].join('\n'));
-      // A test module like any in a real repository: patch decorators have a route decorator's shape.
+      // A test module's base class (not named like a test, so it is read): patch decorators have a route decorator's shape.
       fs.writeFileSync(
-        path.join(root, 'tests', 'test_main.py'),
+        path.join(root, 'tests', 'base.py'),
         [
           'import unittest',
           'from unittest import mock',
@@ -457,8 +457,21 @@ describe('wire: Python', () => {
     it('lists the app\'s PATCH route and none of mock.patch / patch / patch.object', async () => {
       const map = await scanTree(root);
       assert.deepEqual(rows(map, 'http'), ['PATCH /items/{item_id} | app/main.py:6 | update_item | app/main.py:7']);
-      // The test module was read (its entry point is listed), so its decorators were seen and refused.
-      assert.ok(map.records.some((r) => r.kind === 'entry' && r.file === 'tests/test_main.py'), JSON.stringify(map.records.map((r) => [r.kind, r.file])));
+      // The module was read (its entry point is listed), so its decorators were seen and refused.
+      assert.ok(map.records.some((r) => r.kind === 'entry' && r.file === 'tests/base.py'), JSON.stringify(map.records.map((r) => [r.kind, r.file])));
+    });
+
+    it('does not read test modules at all (test_*.py, conftest.py): their apps and mains are not the service\'s', async () => {
+      fs.writeFileSync(path.join(root, 'tests', 'test_api.py'), ['from flask import Flask', 'app = Flask(__name__)', '', "@app.get('/only-in-a-test')", 'def probe():', '    return {}', '', "if __name__ == '__main__':", '    app.run()', ''].join('\n'));
+      fs.writeFileSync(path.join(root, 'tests', 'conftest.py'), ['import uvicorn', '', "if __name__ == '__main__':", '    uvicorn.run(\'app.main:app\')', ''].join('\n'));
+      try {
+        const map = await scanTree(root);
+        assert.deepEqual(rows(map, 'http'), ['PATCH /items/{item_id} | app/main.py:6 | update_item | app/main.py:7']);
+        assert.deepEqual(map.records.filter((r) => r.file.startsWith('tests/test_') || r.file === 'tests/conftest.py'), []);
+      } finally {
+        fs.rmSync(path.join(root, 'tests', 'test_api.py'));
+        fs.rmSync(path.join(root, 'tests', 'conftest.py'));
+      }
     });
   });
 });
