@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WireKind, WireRecord } from '../core/wire/model';
-import { matchWire } from '../core/wire/match';
+import { matchWire, matchWireEnd } from '../core/wire/match';
 import { scanTree } from '../core/wire/scan';
 
 export const scanUsage = `  oncall-lens scan <dir> [--json] [--kind http,grpc,entry,error] [--all] [--match <url-path|/pkg.Service/Method>]
@@ -73,9 +73,13 @@ export async function scanMain(args: readonly string[], out: (s: string) => void
 
 function printMatches(records: readonly WireRecord[], input: string, json: boolean, out: (s: string) => void, err: (s: string) => void): number {
   const found = matchWire(records, input);
-  if (json) out(JSON.stringify(found, null, 2));
-  else for (const r of found) out(line(r));
-  if (found.length === 0) {
+  // No route is the whole path: those that match its end (a prefix the scan could not follow), said so on stderr.
+  const end = found.length === 0 ? matchWireEnd(records, input) : undefined;
+  const shown = end?.records ?? found;
+  if (end) err(`oncall-lens scan: no route is ${JSON.stringify(input)}; these match its end, without ${end.dropped} (a prefix the scan could not follow).`);
+  if (json) out(JSON.stringify(shown, null, 2));
+  else for (const r of shown) out(line(r));
+  if (shown.length === 0) {
     err(`oncall-lens scan: no route matches ${JSON.stringify(input)}.`);
     return 1;
   }

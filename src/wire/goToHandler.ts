@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { WireRecord } from '../core/wire/model';
 import { noIcons } from '../core/util/text';
-import { matchWire } from '../core/wire/match';
+import { matchWire, matchWireEnd } from '../core/wire/match';
 import type { Logger } from '../platform/logger';
 import type { FolderRecord, WireService } from './wireService';
 
@@ -25,9 +25,22 @@ export class GoToHandler {
     const all = this.wire.all().filter((x) => x.record.kind === 'http' || x.record.kind === 'grpc');
     if (input !== undefined) {
       const best = this.find(all, input)[0];
-      if (best) await this.open(best);
-      else void vscode.window.showInformationMessage(`No handler in this workspace matches ${input}.`);
-      return best;
+      if (best) {
+        await this.open(best);
+        return best;
+      }
+      // No route is the whole path: one may be its end, mounted under a prefix the scan could not follow.
+      const end = this.findByEnd(all, input);
+      const first = end?.hits[0];
+      if (end && first) {
+        await this.open(first);
+        void vscode.window.showInformationMessage(
+          `No route in the map is ${noIcons(input.trim())}. Opened ${noIcons(`${first.record.method ?? ''} ${first.record.route ?? ''}`)}, which matches its end: ${noIcons(end.dropped)} is a prefix the wire scan could not follow (a gateway, or a mount it can't read).`,
+        );
+        return first;
+      }
+      void vscode.window.showInformationMessage(`No handler in this workspace matches ${input}.`);
+      return undefined;
     }
     if (all.length === 0) {
       void vscode.window.showInformationMessage('No HTTP routes or gRPC services were found in this workspace.');
@@ -50,8 +63,11 @@ export class GoToHandler {
     qp.items = base;
     const update = (): void => {
       const v = qp.value.trim();
-      const hits = /^(\/|https?:\/\/|[A-Z]+ \/)|^[\w.]+\/\w+$/.test(v) ? this.find(all, v) : [];
-      qp.items = hits.length > 0 ? [{ label: 'Matches', kind: vscode.QuickPickItemKind.Separator }, ...hits.map((h) => itemOf(h, true)), { label: 'All routes', kind: vscode.QuickPickItemKind.Separator }, ...base] : base;
+      const pasted = /^(\/|https?:\/\/|[A-Z]+ \/)|^[\w.]+\/\w+$/.test(v);
+      const hits = pasted ? this.find(all, v) : [];
+      const end = pasted && hits.length === 0 ? this.findByEnd(all, v) : undefined;
+      const top = hits.length > 0 ? { label: 'Matches', hits } : end ? { label: `Matching its end, without ${noIcons(end.dropped)} (a prefix the scan could not follow)`, hits: end.hits } : undefined;
+      qp.items = top ? [{ label: top.label, kind: vscode.QuickPickItemKind.Separator }, ...top.hits.map((h) => itemOf(h, true)), { label: 'All routes', kind: vscode.QuickPickItemKind.Separator }, ...base] : base;
     };
     qp.onDidChangeValue(update);
     const picked = await new Promise<FolderRecord | undefined>((resolve) => {
@@ -73,6 +89,15 @@ export class GoToHandler {
     const hits = matchWire(records, input);
     const byRecord = new Map<WireRecord, FolderRecord>(all.map((a) => [a.record, a]));
     return hits.map((h) => byRecord.get(h)).filter((x): x is FolderRecord => x !== undefined);
+  }
+
+  /** When no route is the whole path: the records that match its end, and the leading part left over. */
+  findByEnd(all: readonly FolderRecord[], input: string): { hits: FolderRecord[]; dropped: string } | undefined {
+    const end = matchWireEnd(all.map((a) => a.record), input);
+    if (!end) return undefined;
+    const byRecord = new Map<WireRecord, FolderRecord>(all.map((a) => [a.record, a]));
+    const hits = end.records.map((r) => byRecord.get(r)).filter((x): x is FolderRecord => x !== undefined);
+    return hits.length > 0 ? { hits, dropped: end.dropped } : undefined;
   }
 
   private async open(e: FolderRecord): Promise<void> {

@@ -136,6 +136,19 @@ describe('Follow the wire (extension host)', function () {
     }
   });
 
+  it('Go to Handler opens a route that matches the end of a path whose prefix the map does not know (a gateway)', async () => {
+    const r = records.find((x) => x.kind === 'http' && x.handlerFile && x.handlerLine && !x.shadowed && /\/[a-z]+\/\{[^*}]+\}$/.test(x.route ?? '') && x.method === 'GET');
+    assert.ok(r, 'a GET route ending in /literal/{param}');
+    const url = `https://edge.example.test/gateway/edge${concrete(r.route as string)}`;
+    const picked = await vscode.commands.executeCommand<{ record: WireRecord } | undefined>('oncall.goToHandler', `GET ${url}`);
+    assert.ok(picked, `a handler for ${url}`);
+    assert.equal(picked.record.route, r.route);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.equal(editor.document.uri.fsPath, path.join(workspaceRoot(), picked.record.handlerFile ?? picked.record.file));
+    assert.equal(editor.selection.active.line, (picked.record.handlerLine ?? picked.record.line) - 1);
+  });
+
   it('Follow the wire: tree-sitter calls with dependencies labelled when no language server answers (Go)', async () => {
     const dir = path.join(workspaceRoot(), 'polyglot', 'wire-deps');
     fs.mkdirSync(dir, { recursive: true });

@@ -6,7 +6,8 @@ import { composeWire } from '../../../src/core/wire/compose';
 import { emptyFacts, type FileFacts } from '../../../src/core/wire/facts';
 import type { LanguageSupport, ProjectView } from '../../../src/core/wire/language';
 import { readProto } from '../../../src/core/wire/languages/proto';
-import type { WireLanguage } from '../../../src/core/wire/model';
+import type { WireLanguage, WireRecord } from '../../../src/core/wire/model';
+import { matchWire, matchWireEnd } from '../../../src/core/wire/match';
 import { joinRoute, matchRoutes, normalizePath, parseUrlPath } from '../../../src/core/wire/routes';
 import { looksGenerated, walkReaches, walkTree } from '../../../src/core/wire/walk';
 
@@ -56,6 +57,25 @@ describe('wire: route templates', () => {
     assert.equal(matchRoutes(t, '/static/css/site.css')[0]?.template.id, 5);
     assert.deepEqual(matchRoutes(t, '/static/css/site.css')[0]?.params, { path: 'css/site.css' });
     assert.equal(matchRoutes(t, '/api/users').length, 0);
+  });
+
+  it('when no route is the whole path, finds those that match its end, after the fewest leading segments', () => {
+    const rec = (method: string, route: string): WireRecord => ({ kind: 'http', method, route, file: 'a.js', line: 1, column: 1, language: 'javascript', framework: 'express', service: '' });
+    const posts = rec('GET', '/posts/{id}');
+    const admin = rec('GET', '/admin/posts/{id}');
+    const any = rec('GET', '/{id}');
+    const pair = rec('GET', '/{kind}/{id}');
+    const records = [posts, admin, any, pair, rec('POST', '/flows')];
+    // A whole-path match exists: nothing to guess.
+    assert.deepEqual(matchWire(records, '/admin/posts/7'), [admin]);
+    assert.equal(matchWireEnd(records, '/admin/posts/7')?.records.includes(posts), true);
+    // Behind a gateway's prefix: the longest end that matches wins, and the prefix is named.
+    assert.deepEqual(matchWireEnd(records, 'GET https://blog.example/ghost/api/admin/posts/7?x=1'), { records: [admin], dropped: '/ghost/api' });
+    assert.deepEqual(matchWireEnd(records, '/gw/v2/posts/7'), { records: [posts], dropped: '/gw/v2' });
+    // Templates too loose to match the end of anything (`/{id}`, `/{kind}/{id}`) and single segments are never used.
+    assert.equal(matchWireEnd(records, '/gw/v2/things/7'), undefined);
+    assert.equal(matchWireEnd(records, '/gw/flows'), undefined);
+    assert.equal(matchWireEnd(records, 'not a path'), undefined);
   });
 
   it('takes a path from a URL, a request line or a log path with a query', () => {
