@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { rubySupport } from '../../../src/core/wire/languages/ruby';
 import type { WireMap, WireRecord } from '../../../src/core/wire/model';
 import { scanTree, WireIndex } from '../../../src/core/wire/scan';
+import { matchRoutes, normalizePath } from '../../../src/core/wire/routes';
 import { repoRoot } from '../helpers';
 
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'wire', name);
@@ -212,6 +213,27 @@ describe('wire: Ruby reader details', () => {
       index.dispose();
     }
   };
+
+  it('keeps a trailing optional glob as a catch-all and leaves out other optional groups (Redmine\'s routes)', async () => {
+    const facts = await read(
+      'config/routes.rb',
+      [
+        'Rails.application.routes.draw do',
+        '  %w(browse raw).each do |action|',
+        '    get "projects/:id/repository/#{action}(/*path)", controller: "repositories", action: action, format: "html"',
+        '  end',
+        "  get 'projects/:id/repository/diff(/*path)(.:format)', to: 'repositories#diff'",
+        "  get 'photos(/:page)(.:format)', to: 'photos#index'",
+        'end',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      facts?.routes.map((r) => `${r.method} ${normalizePath(r.path, r.style)}`),
+      ['GET /projects/{id}/repository/browse/{*path}', 'GET /projects/{id}/repository/raw/{*path}', 'GET /projects/{id}/repository/diff/{*path}', 'GET /photos'],
+    );
+    assert.equal(matchRoutes([{ route: '/projects/{id}/repository/browse/{*path}' }], '/projects/redmine/repository/browse').length, 1);
+    assert.equal(matchRoutes([{ route: '/projects/{id}/repository/browse/{*path}' }], '/projects/redmine/repository/browse/app/models/user.rb').length, 1);
+  });
 
   it('warns about routes it cannot list instead of guessing', async () => {
     const facts = await read(

@@ -56,8 +56,15 @@ const join = (...parts: readonly string[]): string => {
   return '/' + segs.join('/');
 };
 
-/** `photos(/:page)(.:format)` → `photos`: optional groups are left out of the template. */
-const withoutOptional = (p: string): string => p.replace(/\([^()]*\)/g, '').replace(/\([^()]*\)/g, '');
+/**
+ * `photos(/:page)(.:format)` → `photos`: optional groups are left out of the template, except a trailing optional
+ * glob (Redmine's `browse(/*path)`), kept as the catch-all `browse/*path`: `{*path}` also matches nothing.
+ */
+const withoutOptional = (p: string): string =>
+  p
+    .replace(/\((\/\*\w+)\)((?:\([^()]*\))*)$/, '$1$2')
+    .replace(/\([^()]*\)/g, '')
+    .replace(/\([^()]*\)/g, '');
 
 /** Draws the statements of a routes block (or of a whole draw file) in `scope`. */
 export function drawRoutes(ctx: RailsContext, nodes: readonly Node[], scope: RailsScope, env: Env = NO_ENV): void {
