@@ -83,6 +83,8 @@ function fromRegex(p: string): string {
   let s = p.replace(/^\^/, '').replace(/\$$/, '');
   s = s.replace(/\(\?P<([A-Za-z_]\w*)>(?:[^()\\]|\\.|\([^()]*\))*\)/g, '{$1}');
   s = s.replace(/\((?:[^()\\]|\\.)*\)/g, '{param}');
+  // A group's quantifier goes with it (postorius's `(?P<pk>[^/]+)?/update` → `{pk}/update`).
+  s = s.replace(/\}(?:[?*+]|\{\d+(?:,\d*)?\})\??/g, '}');
   s = s.replace(/\\(.)/g, '$1').replace(/\?$/, '');
   return s;
 }

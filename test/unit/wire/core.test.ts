@@ -22,6 +22,9 @@ describe('wire: route templates', () => {
     assert.equal(normalizePath('/users/:id{[0-9]{1,6}}/posts/:slug?', 'colon'), '/users/{id}/posts/{slug}');
     assert.equal(normalizePath('/photos/:id(.:format)', 'colon'), '/photos/{id}');
     assert.equal(normalizePath('/schedule/:schedule/:name*?', 'colon'), '/schedule/{schedule}/{name}');
+    // Django regex: a quantifier on a group goes with it
+    assert.equal(normalizePath('^templates/(?P<pk>[^/]+)?/update$', 'regex'), '/templates/{pk}/update');
+    assert.equal(normalizePath('^page/(\\d+){1,3}/$', 'regex'), '/page/{param}');
     assert.equal(matchRoutes([{ route: '/sitemap-{resource}.xml' }], '/sitemap-posts.xml').length, 1);
     assert.equal(normalizePath('/static/*', 'colon'), '/static/{*}');
     assert.equal(normalizePath('/users/{id:[0-9]+}/posts/{postId}', 'brace'), '/users/{id}/posts/{postId}');
