@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ProjectView } from '../../../src/core/wire/language';
 import { rustSupport } from '../../../src/core/wire/languages/rust';
@@ -224,6 +225,45 @@ describe('wire: Rust', function () {
         ['log-error', 'src/service.rs', 38, 'create_article'],
         ['http-error', 'src/service.rs', 39, 'create_article'],
         ['panic', 'src/service.rs', 45, 'delete_article'],
+      ]);
+    });
+  });
+
+  describe('handlers wrapped in layers (axum\'s key-value-store example)', () => {
+    let root = '';
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-rust-layer-'));
+      fs.mkdirSync(path.join(root, 'src'));
+      fs.writeFileSync(path.join(root, 'Cargo.toml'), '[package]\nname = "kv"\nversion = "0.1.0"\n\n[dependencies]\naxum = "0.6"\n');
+      fs.writeFileSync(
+        path.join(root, 'src', 'main.rs'),
+        [
+          'use axum::{routing::get, Router};',
+          '',
+          'fn app(shared_state: SharedState) -> Router {',
+          '    Router::new().route(',
+          '        "/:key",',
+          '        get(kv_get.layer(CompressionLayer::new()))',
+          '            .post_service(kv_set.layer((DefaultBodyLimit::disable(), RequestBodyLimitLayer::new(1024))).with_state(Arc::clone(&shared_state))),',
+          '    )',
+          '}',
+          '',
+          'async fn kv_get() -> &\'static str {',
+          '    "x"',
+          '}',
+          '',
+          'async fn kv_set() {}',
+          '',
+        ].join('\n'),
+      );
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('names the handler inside .layer(…) and .with_state(…)', async () => {
+      const map = await scanTree(root);
+      assert.deepEqual(httpRows(map), [
+        ['GET', '/{key}', 'src/main.rs', 4, 'kv_get', 'src/main.rs', 11],
+        ['POST', '/{key}', 'src/main.rs', 4, 'kv_set', 'src/main.rs', 15],
       ]);
     });
   });

@@ -119,11 +119,17 @@ export function valueRef(ctx: RustCtx, segs: readonly string[], selfType: string
   return { kind: 'import', binding: local };
 }
 
+/** Methods that wrap a handler and leave it the handler: `kv_get.layer(CompressionLayer::new())`, `h.with_state(s)`. */
+const HANDLER_WRAPPERS: ReadonlySet<string> = new Set(['layer', 'route_layer', 'with_state', 'into_service', 'into_make_service', 'boxed_clone']);
+
 /** The handler a registration names: a closure here, `Type::method`, or a function by name or path. */
 export function handlerRef(ctx: RustCtx, node: Node | undefined, selfType: string | undefined): HandlerRef | undefined {
   if (!node) return undefined;
   const n = unwrapExpr(node);
   if (n.type === 'closure_expression') return { kind: 'here', name: '<anonymous>', loc: locOf(n, true) };
+  // axum's key-value-store example: `get(kv_get.layer(…))`, `post_service(kv_set.layer(…).with_state(…))`.
+  const f = n.type === 'call_expression' ? n.childForFieldName('function') : undefined;
+  if (f?.type === 'field_expression' && HANDLER_WRAPPERS.has(f.childForFieldName('field')?.text ?? '')) return handlerRef(ctx, f.childForFieldName('value') ?? undefined, selfType);
   const target = n.type === 'call_expression' ? n.childForFieldName('function') : n;
   const segs = pathSegments(target);
   if (!segs) return undefined;
