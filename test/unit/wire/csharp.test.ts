@@ -218,6 +218,30 @@ describe('wire: C#', function () {
   });
 
   describe('snippets', () => {
+    it('reads an endpoint class whose base comes from a package (Ardalis.ApiEndpoints, eShopOnWeb), and no plain class', async () => {
+      const f = await factsOf(
+        'CatalogItemEndpoints/GetById.cs',
+        [
+          'public class GetById : BaseAsyncEndpoint<GetByIdCatalogItemRequest, GetByIdCatalogItemResponse>',
+          '{',
+          '    [HttpGet("api/catalog-items/{CatalogItemId}")]',
+          '    public override async Task<ActionResult<GetByIdCatalogItemResponse>> HandleAsync([FromRoute] GetByIdCatalogItemRequest request, CancellationToken ct)',
+          '    {',
+          '        return NotFound();',
+          '    }',
+          '}',
+          'public class Repository : EfRepository<Item>',
+          '{',
+          '    public Task<Item> GetAsync(int id) => Find(id);',
+          '}',
+        ].join('\n'),
+      );
+      assert.deepEqual(
+        f.routes.map((r) => [r.method, r.path, r.loc.line, r.handler?.kind === 'here' ? r.handler.name : '']),
+        [['GET', 'api/catalog-items/{CatalogItemId}', 3, 'GetById.HandleAsync']],
+      );
+    });
+
     it('reads Carter-style modules: an IEndpointRouteBuilder parameter is a top-level router', async () => {
       const f = await factsOf(
         'Modules/ArticlesModule.cs',

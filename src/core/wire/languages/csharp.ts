@@ -28,6 +28,9 @@ const SITES = `
 (variable_declarator) @var
 (global_statement) @global`;
 
+/** `[HttpGet]` … `[HttpOptions]`: only ASP.NET Core reads them, on controller actions. */
+const HTTP_VERB_ATTRIBUTE = /^Http(?:Get|Post|Put|Delete|Patch|Head|Options)$/;
+
 /** Verb attributes of controller actions. */
 const VERB_ATTRIBUTES: ReadonlyMap<string, string> = new Map([
   ['HttpGet', 'GET'],
@@ -184,7 +187,14 @@ class CSharpExtractor {
     const mods = modifiers(cls.node);
     if (mods.has('abstract') || mods.has('static') || cls.attributes.some((a) => a.name === 'NonController')) return;
     const base = baseTypeName(cls.node);
-    const isController = cls.attributes.some((a) => a.name === 'ApiController' || a.name === 'Controller') || base === 'Controller' || base === 'ControllerBase' || (cls.name.endsWith('Controller') && base !== undefined);
+    const isController =
+      cls.attributes.some((a) => a.name === 'ApiController' || a.name === 'Controller') ||
+      base === 'Controller' ||
+      base === 'ControllerBase' ||
+      (cls.name.endsWith('Controller') && base !== undefined) ||
+      // A base from a package that is a controller itself (Ardalis.ApiEndpoints' `GetById : BaseAsyncEndpoint<…>`),
+      // told by its actions' verb attributes.
+      (base !== undefined && !this.types.resolve(base) && cls.methods.some((m) => attributesOf(m).some((a) => HTTP_VERB_ATTRIBUTE.test(a.name))));
     if (!isController) return;
     const controllerName = cls.name.replace(/Controller$/, '');
     // [Route] and [Area] of the class, else inherited from the base classes
