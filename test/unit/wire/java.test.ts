@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FileFacts } from '../../../src/core/wire/facts';
 import { javaSupport } from '../../../src/core/wire/languages/java';
@@ -186,6 +187,82 @@ describe('wire: Java', function () {
       assert.equal(find(map, 'error', IMPL, 25).detail, 'return-error');
       assert.equal(find(map, 'error', IMPL, 37).detail, 'catch');
       assert.equal(find(map, 'error', IMPL, 38).detail, 'log-error');
+    });
+  });
+
+  describe('mappings inherited from an API interface (openapi-generator, spring-petclinic-rest)', () => {
+    let root = '';
+    const pkg = 'src/main/java/org/example/rest';
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-java-iface-'));
+      const write = (rel: string, lines: string[]): void => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), lines.join('\n') + '\n');
+      };
+      write('pom.xml', ['<project><artifactId>rest</artifactId></project>']);
+      write(`${pkg}/api/OwnersApi.java`, [
+        'package org.example.rest.api;',
+        '',
+        'public interface OwnersApi {',
+        '    @RequestMapping(method = RequestMethod.GET, value = "/owners", produces = { "application/json" })',
+        '    default ResponseEntity<List<OwnerDto>> listOwners(@RequestParam(value = "lastName", required = false) String lastName) {',
+        '        return new ResponseEntity<>(HttpStatus.NOT_IMPLEMENTED);',
+        '    }',
+        '    @RequestMapping(method = RequestMethod.DELETE, value = "/owners/{ownerId}")',
+        '    default ResponseEntity<OwnerDto> deleteOwner(@PathVariable("ownerId") Integer ownerId) {',
+        '        return new ResponseEntity<>(HttpStatus.NOT_IMPLEMENTED);',
+        '    }',
+        '}',
+      ]);
+      write(`${pkg}/controller/OwnerRestController.java`, [
+        'package org.example.rest.controller;',
+        '',
+        'import org.example.rest.api.OwnersApi;',
+        '',
+        '@RestController',
+        '@RequestMapping("/api")',
+        'public class OwnerRestController implements OwnersApi {',
+        '    @Override',
+        '    public ResponseEntity<List<OwnerDto>> listOwners(String lastName) {',
+        '        return ResponseEntity.ok(List.of());',
+        '    }',
+        '',
+        '    @Override',
+        '    public ResponseEntity<OwnerDto> deleteOwner(Integer ownerId) {',
+        '        return new ResponseEntity<>(HttpStatus.NOT_FOUND);',
+        '    }',
+        '}',
+      ]);
+      // An interface in the same file as its controller, and one nobody implements (a contract, or a client).
+      write(`${pkg}/controller/PingController.java`, [
+        'package org.example.rest.controller;',
+        '',
+        'interface PingApi {',
+        '    @GetMapping("/ping")',
+        '    String ping();',
+        '}',
+        '',
+        'interface UnusedApi {',
+        '    @GetMapping("/unused")',
+        '    String unused();',
+        '}',
+        '',
+        '@RestController',
+        'class PingController implements PingApi {',
+        '    public String ping() { return "pong"; }',
+        '}',
+      ]);
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('lists each route at the overriding method, under the controller\'s prefix; an interface alone serves nothing', async () => {
+      const map = await scanTree(root);
+      const c = `${pkg}/controller/`;
+      assert.deepEqual(routes(map, (f) => f.replace(c, '')).sort(), [
+        ['DELETE', '/api/owners/{ownerId}', 'OwnerRestController.java:14', 'OwnerRestController.deleteOwner', 'OwnerRestController.java:14'],
+        ['GET', '/api/owners', 'OwnerRestController.java:9', 'OwnerRestController.listOwners', 'OwnerRestController.java:9'],
+        ['GET', '/ping', 'PingController.java:15', 'PingController.ping', 'PingController.java:15'],
+      ]);
     });
   });
 

@@ -10,18 +10,13 @@ import { emptyFacts, type Loc } from '../facts';
 import type { ExtractInput, LanguageSupport } from '../language';
 import { locOf, shortText } from '../syntax';
 import { query } from '../treeSitter';
+import { annotationsOf, requestMethods, SPRING_MAPPINGS, type Annotation } from './java/annotations';
 import { ConstantEvaluator, scopeOf } from './java/constants';
+import { interfaceInFiles, mappingsOf, parameterCount, type InheritedMapping } from './java/springInterfaces';
 import { HTTP_VERBS, readRouterFunction, type Range } from './java/routerFunctions';
 import { springPathPrefix } from './java/springConfig';
 
 type Facts = ReturnType<typeof emptyFacts>;
-
-/** An annotation with its arguments: positional ones under `value`. */
-interface Annotation {
-  readonly name: string;
-  readonly node: Node;
-  readonly args: ReadonlyMap<string, readonly Node[]>;
-}
 
 /** A query capture with its byte range. */
 interface Site extends Range {
@@ -54,16 +49,6 @@ const SITES = `
 (object_creation_expression) @new
 (throw_statement) @throw
 (catch_clause) @catch`;
-
-/** Mapping annotation → its HTTP method; `@RequestMapping` names them in `method =` (all when absent). */
-const SPRING_MAPPINGS: ReadonlyMap<string, readonly string[] | undefined> = new Map([
-  ['GetMapping', ['GET']],
-  ['PostMapping', ['POST']],
-  ['PutMapping', ['PUT']],
-  ['DeleteMapping', ['DELETE']],
-  ['PatchMapping', ['PATCH']],
-  ['RequestMapping', undefined],
-]);
 
 const CLIENT_ANNOTATIONS: ReadonlySet<string> = new Set(['FeignClient', 'RegisterRestClient', 'HttpExchange']);
 /** Spring HttpStatus / JAX-RS Response.Status names that are not errors; every other UPPER_CASE status name is 4xx/5xx. */
@@ -179,10 +164,13 @@ class JavaExtractor {
   // ── Spring MVC / WebFlux annotated controllers ──────────────────────────────────────────────────────────────
 
   private springController(cls: JavaClass): void {
+    // An interface serves nothing itself: Spring maps the controllers that implement it (below).
+    if (cls.node.type === 'interface_declaration') return;
     const mapped = cls.methods.map((m) => ({ m, maps: (cls.methodAnnotations.get(m.id) ?? []).filter((a) => SPRING_MAPPINGS.has(a.name)) })).filter((x) => x.maps.length > 0);
-    if (mapped.length === 0) return;
+    const inherited = this.inheritedMappings(cls, new Set(mapped.map((x) => x.m.id)));
+    if (mapped.length === 0 && inherited.methods.length === 0) return;
     const classMap = cls.annotations.find((a) => a.name === 'RequestMapping');
-    const prefixes = classMap ? this.paths(classMap, cls.name) : [''];
+    const prefixes = classMap ? this.paths(classMap, cls.name) : (inherited.prefixes ?? ['']);
     const routers = prefixes.map((prefix, i) => {
       const name = i === 0 ? cls.name : `${cls.name}#${i + 1}`;
       this.facts.routers.push({ name, framework: 'spring', prefix, style: 'brace', loc: locOf(classMap?.node ?? cls.node) });
@@ -199,6 +187,39 @@ class JavaExtractor {
         }
       }
     }
+    // Registered at the overriding method (this file), with the interface's verbs and paths.
+    for (const { m, mapping } of inherited.methods) {
+      const handler = this.handlerHere(cls, m);
+      for (const path of mapping.paths) {
+        for (const router of routers) {
+          for (const method of mapping.verbs) this.facts.routes.push({ router: { kind: 'local', name: router }, method, path, style: 'brace', handler, framework: 'spring', loc: locOf(m.childForFieldName('name') ?? m) });
+        }
+      }
+    }
+  }
+
+  /**
+   * The mappings a `@Controller`/`@RestController` inherits from the interfaces it implements (this file's or
+   * another's: openapi-generator's `OwnersApi`), for its methods that override a mapped one without a mapping
+   * of their own (`skip`: the ids of methods that have one).
+   */
+  private inheritedMappings(cls: JavaClass, skip: ReadonlySet<number>): { prefixes: readonly string[] | undefined; methods: { m: Node; mapping: InheritedMapping }[] } {
+    const none = { prefixes: undefined, methods: [] };
+    if (!cls.annotations.some((a) => a.name === 'RestController' || a.name === 'Controller')) return none;
+    const names = (cls.node.childForFieldName('interfaces')?.namedChildren[0]?.namedChildren ?? []).map((t) => simpleType(t)).filter((t): t is string => !!t);
+    let prefixes: readonly string[] | undefined;
+    const methods: { m: Node; mapping: InheritedMapping }[] = [];
+    for (const name of names) {
+      const here = this.classes.find((c) => c.name === name && c.node.type === 'interface_declaration');
+      const found = here ? mappingsOf(here.node, (n) => this.constants.value(n, name)) : interfaceInFiles(this.input.project, this.input.language, this.constants.candidateFiles(name), name);
+      if (!found) continue;
+      prefixes ??= found.prefixes;
+      for (const mapping of found.methods) {
+        const m = cls.methods.find((x) => !skip.has(x.id) && x.type === 'method_declaration' && x.childForFieldName('name')?.text === mapping.name && parameterCount(x) === mapping.params);
+        if (m) methods.push({ m, mapping });
+      }
+    }
+    return { prefixes, methods };
   }
 
   /** The paths of a mapping annotation (`value`/`path`, a single string or an array); `['']` when it names none. */
@@ -408,35 +429,6 @@ class JavaExtractor {
   private warn(at: Node, message: string): void {
     this.facts.warnings.push({ line: at.startPosition.row + 1, message });
   }
-}
-
-/** Annotations in a declaration's modifiers. */
-function annotationsOf(decl: Node): Annotation[] {
-  const mods = decl.namedChildren.find((c) => c?.type === 'modifiers');
-  const out: Annotation[] = [];
-  for (const a of mods?.namedChildren ?? []) {
-    if (!a || (a.type !== 'annotation' && a.type !== 'marker_annotation')) continue;
-    const full = a.childForFieldName('name')?.text ?? '';
-    const args = new Map<string, Node[]>();
-    for (const arg of a.childForFieldName('arguments')?.namedChildren ?? []) {
-      if (!arg || arg.type === 'line_comment' || arg.type === 'block_comment') continue;
-      const pair = arg.type === 'element_value_pair';
-      const key = pair ? (arg.childForFieldName('key')?.text ?? 'value') : 'value';
-      const value = pair ? arg.childForFieldName('value') : arg;
-      if (!value) continue;
-      const list = args.get(key) ?? [];
-      list.push(...(value.type === 'element_value_array_initializer' ? value.namedChildren.filter((v): v is Node => !!v && v.type !== 'line_comment' && v.type !== 'block_comment') : [value]));
-      args.set(key, list);
-    }
-    out.push({ name: full.slice(full.lastIndexOf('.') + 1), node: a, args });
-  }
-  return out;
-}
-
-/** `@RequestMapping(method = {RequestMethod.GET, POST})` → ['GET','POST']; no `method` → ['ANY']. */
-function requestMethods(a: Annotation): string[] {
-  const methods = (a.args.get('method') ?? []).map((n) => n.text.slice(n.text.lastIndexOf('.') + 1)).filter((m) => HTTP_VERBS.has(m));
-  return methods.length > 0 ? methods : ['ANY'];
 }
 
 /** `HttpStatus.NOT_FOUND`, `Response.Status.BAD_REQUEST`, `HttpServletResponse.SC_NOT_FOUND`, `500`, `HttpStatus.valueOf(503)`. */

@@ -127,7 +127,7 @@ export class ConstantEvaluator {
   }
 
   /** Where a type may be declared: its import, its package folder, wildcard-imported packages; nested types in their outer file. */
-  private candidateFiles(type: string): string[] {
+  candidateFiles(type: string): string[] {
     const { pkg, file } = this.scope;
     const dir = dirOf(file);
     const pkgPath = pkg.replace(/\./g, '/');
