@@ -236,6 +236,29 @@ describe('wire: PHP reader details', () => {
     }
   });
 
+  it('takes a resource name with slashes as a prefix and a resource (monica), and no Symfony form for a front controller', async () => {
+    const index = new WireIndex(repoRoot);
+    try {
+      const routes = await index.factsFor(
+        'routes/web.php',
+        ['<?php', "Route::resource('people/{contact}/notes', 'Contacts\\NotesController')->only(['index', 'update']);", "Route::apiResource('settings/personalization/genders', GendersController::class)->only(['show']);"].join('\n'),
+      );
+      assert.deepEqual(
+        routes?.routes.map((r) => `${r.method} ${r.path}`),
+        ['GET people/{contact}/notes', 'PUT people/{contact}/notes/{note}', 'PATCH people/{contact}/notes/{note}', 'GET settings/personalization/genders/{gender}'],
+      );
+      const form = await index.factsFor(
+        'src/Controller/BlogController.php',
+        ['<?php', 'class BlogController extends AbstractController {', '    public function edit(Request $request): Response {', '        $form = $this->createForm(PostType::class);', '        $form->handleRequest($request);', '        return $this->render("x");', '    }', '}'].join('\n'),
+      );
+      assert.deepEqual(form?.entries, []);
+      const front = await index.factsFor('public/index.php', ['<?php', "(require_once __DIR__.'/../bootstrap/app.php')", '    ->handleRequest(Request::capture());'].join('\n'));
+      assert.deepEqual(front?.entries.map((e) => [e.detail, e.framework, e.loc.line]), [['bootstrap', 'laravel', 2]]);
+    } finally {
+      index.dispose();
+    }
+  });
+
   it('reads Lumen `$router` groups', async () => {
     const index = new WireIndex(repoRoot);
     try {

@@ -305,7 +305,9 @@ class PhpReader {
     else if (name === 'withStatus' && isErrorStatus(args.positional[0])) this.addError('http-error', node);
     else if (name === 'withRouting') this.healthRoute(args.named.get('health'));
     else if (name === 'run' && (object === '$app' || object === '$application')) this.entry('listen', this.input.text.includes('Slim\\') ? 'slim' : 'php', node);
-    else if (name === 'handleRequest' || (name === 'handle' && /kernel$/i.test(object))) this.entry('bootstrap', 'laravel', node);
+    // Laravel's front controller (`(require_once 'bootstrap/app.php')->handleRequest(Request::capture())`), not a
+    // Symfony form's `$form->handleRequest($request)`.
+    else if ((name === 'handleRequest' && (/Request::capture\(\)/.test(node.text) || /\$app\b|bootstrap\/app\.php/.test(object))) || (name === 'handle' && /kernel$/i.test(object))) this.entry('bootstrap', 'laravel', node);
     else if (name === 'serve' && /server$/i.test(object)) this.entry('listen', 'roadrunner', node);
     else if (name === 'waitRequest') this.entry('listen', 'roadrunner', node);
   }

@@ -248,8 +248,11 @@ class RouteReader {
       if (l.name === 'only') only = l.args.positional.length === 1 ? phpList(l.args.positional[0]) : l.args.positional.map((x) => phpString(x) ?? '');
       if (l.name === 'except') except = l.args.positional.length === 1 ? phpList(l.args.positional[0]) : l.args.positional.map((x) => phpString(x) ?? '');
     }
-    const segments = name.split('.');
-    let base = '';
+    // `Route::resource('people/{contact}/notes', …)`: Laravel takes the part before the last `/` as a prefix
+    // (ResourceRegistrar::prefixedResource), so the parameter is `{note}`.
+    const slash = name.lastIndexOf('/');
+    const segments = name.slice(slash + 1).split('.');
+    let base = slash >= 0 ? name.slice(0, slash) : '';
     segments.forEach((seg, i) => {
       base += (base ? '/' : '') + seg;
       if (i < segments.length - 1) base += `/{${paramName(seg)}}`;
