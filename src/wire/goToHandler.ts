@@ -47,9 +47,10 @@ export class GoToHandler {
       return undefined;
     }
     const sorted = [...all].sort((a, b) => (a.record.route ?? '').localeCompare(b.record.route ?? '') || (a.record.method ?? '').localeCompare(b.record.method ?? ''));
-    const itemOf = (e: FolderRecord, best = false): Item => ({
+    /** `without`: the leading part of a pasted path that this route, matching its end, leaves out. */
+    const itemOf = (e: FolderRecord, best = false, without?: string): Item => ({
       label: `${best ? '$(target) ' : e.record.kind === 'grpc' ? '$(symbol-interface) ' : '$(plug) '}${noIcons(`${e.record.kind === 'grpc' ? 'gRPC' : (e.record.method ?? '')} ${e.record.route ?? ''}`)}`,
-      description: noIcons(e.record.handler ?? ''),
+      description: noIcons(e.record.handler ?? '') + (without ? ` · matches the end, without ${noIcons(without)}` : ''),
       detail: `${e.record.handlerFile ?? e.record.file}:${e.record.handlerLine ?? e.record.line} · ${e.record.framework}${this.wire.indexedFolders().length > 1 ? ` · ${e.folder.name}` : ''}`,
       entry: e,
       alwaysShow: best,
@@ -63,11 +64,12 @@ export class GoToHandler {
     qp.items = base;
     const update = (): void => {
       const v = qp.value.trim();
-      const pasted = /^(\/|https?:\/\/|[A-Z]+ \/)|^[\w.]+\/\w+$/.test(v);
+      // A path, a URL, either after a method (`GET /x`, `GET https://host/x`), or a gRPC method.
+      const pasted = /^([A-Z]+ +)?(\/|https?:\/\/)|^[\w.]+\/\w+$/.test(v);
       const hits = pasted ? this.find(all, v) : [];
       const end = pasted && hits.length === 0 ? this.findByEnd(all, v) : undefined;
-      const top = hits.length > 0 ? { label: 'Matches', hits } : end ? { label: `Matching its end, without ${noIcons(end.dropped)} (a prefix the scan could not follow)`, hits: end.hits } : undefined;
-      qp.items = top ? [{ label: top.label, kind: vscode.QuickPickItemKind.Separator }, ...top.hits.map((h) => itemOf(h, true)), { label: 'All routes', kind: vscode.QuickPickItemKind.Separator }, ...base] : base;
+      const top = hits.length > 0 ? { label: 'Matches', hits, without: undefined } : end ? { label: 'Matching the end of the path', hits: end.hits, without: end.dropped } : undefined;
+      qp.items = top ? [{ label: top.label, kind: vscode.QuickPickItemKind.Separator }, ...top.hits.map((h) => itemOf(h, true, top.without)), { label: 'All routes', kind: vscode.QuickPickItemKind.Separator }, ...base] : base;
     };
     qp.onDidChangeValue(update);
     const picked = await new Promise<FolderRecord | undefined>((resolve) => {

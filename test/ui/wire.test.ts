@@ -62,4 +62,17 @@ describe('Follow the wire (UI)', function () {
     await wb.page.waitForTimeout(500);
     await wb.screenshot('wire-error-exits');
   });
+
+  it('Go to Handler: a path behind a prefix the map does not know offers the routes matching its end, and names the prefix', async () => {
+    await wb.runCommand('On-Call: Go to Handler…');
+    const box = wb.page.locator('.quick-input-widget input');
+    await box.waitFor({ state: 'visible' });
+    await box.fill('GET https://edge.example.com/gateway/api/v1/products/42');
+    const best = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'GET /api/v1/products/{id}' }).first();
+    await best.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await best.innerText(), /matches the end, without \/gateway/);
+    await wb.page.waitForTimeout(500);
+    await wb.screenshot('wire-go-to-handler-prefix');
+    await box.press('Escape');
+  });
 });
