@@ -71,7 +71,6 @@ export function isTestFile(rel: string): boolean {
   return TEST_FILE.test(rel);
 }
 
-
 export interface WalkOptions {
   /** Extensions (lower-case, with dot) of files to return. */
   readonly extensions: ReadonlySet<string>;
@@ -95,7 +94,6 @@ export interface WalkResult {
   readonly mtimes: number[];
 }
 
-/** Walks `root` iteratively. Symlinks are not followed (a link loop or a link out of the tree can't trap it). */
 /** The .gitignore files met on the way down, each with the folder it sits in. */
 type IgnoreRules = readonly { readonly base: string; readonly ig: Ignore }[];
 
@@ -127,8 +125,8 @@ function ignoredBy(exclude: Ignore, rules: IgnoreRules, rel: string, isDir: bool
 
 /**
  * Whether walkTree() would reach `rel` (a workspace-relative path, forward slashes): no skipped, hidden or
- * excluded folder on the way and, for a source file (`manifest` false), neither a generated name nor excluded
- * itself. For files that appear or change after the walk (a save, `git pull`, a build writing dist/ or build/), so
+ * excluded folder on the way and, for a source file (`manifest` false), neither a generated name, a test file nor
+ * excluded itself. For files that appear or change after the walk (a save, `git pull`, a build writing dist/ or build/), so
  * that the index keeps exactly what a scan would take. Size is not checked here.
  */
 export function walkReaches(root: string, rel: string, exclude: readonly string[] | undefined, manifest = false): boolean {
@@ -146,6 +144,7 @@ export function walkReaches(root: string, rel: string, exclude: readonly string[
   return manifest || !(isGeneratedName(name) || isTestFile(rel) || ignoredBy(globs, rules, rel, false));
 }
 
+/** Walks `root` iteratively. Symlinks are not followed (a link loop or a link out of the tree can't trap it). */
 export function walkTree(root: string, options: WalkOptions): WalkResult {
   const files: string[] = [];
   const serviceRoots: string[] = [];
