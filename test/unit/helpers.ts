@@ -5,6 +5,12 @@ import type { Span } from '../../src/core/traces/model';
 /** The repository root (tests run from out/test/unit). */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
+/** Writes `rel` under `root`, making its folders; lines are joined with a final newline. */
+export function writeIn(root: string, rel: string, text: string | readonly string[]): void {
+  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  fs.writeFileSync(path.join(root, rel), typeof text === 'string' ? text : text.join('\n') + '\n');
+}
+
 export function fixture(...p: string[]): string {
   return fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', ...p), 'utf8');
 }

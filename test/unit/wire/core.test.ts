@@ -10,6 +10,7 @@ import type { WireLanguage, WireRecord } from '../../../src/core/wire/model';
 import { matchWire, matchWireEnd } from '../../../src/core/wire/match';
 import { joinRoute, matchRoutes, normalizePath, parseUrlPath } from '../../../src/core/wire/routes';
 import { looksGenerated, walkReaches, walkTree } from '../../../src/core/wire/walk';
+import { writeIn } from '../helpers';
 
 describe('wire: route templates', () => {
   it('normalizes every framework parameter syntax to {name}, catch-alls to {*name}', () => {
@@ -236,10 +237,7 @@ describe('wire: composing facts across files', () => {
 describe('wire: walking a tree', () => {
   it('honours nested .gitignore files and excludes, skips vendored folders and generated files, finds service roots', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-walk-'));
-    const write = (rel: string, text = 'x'): void => {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    };
+    const write = (rel: string, text = 'x'): void => writeIn(root, rel, text);
     write('.gitignore', 'secret/\n*.tmp.go\n');
     write('svc/go.mod', 'module example.com/svc');
     write('svc/main.go');
@@ -270,10 +268,7 @@ describe('wire: walking a tree', () => {
 
   it('says of any single file what the walk does (walkReaches: the test for files that appear after a scan)', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-reach-'));
-    const write = (rel: string, text = 'x'): void => {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    };
+    const write = (rel: string, text = 'x'): void => writeIn(root, rel, text);
     write('.gitignore', 'build/\n*.tmp.go\n/out\n');
     write('svc/.gitignore', 'gen/\n!keep.go\n');
     const files = [
@@ -299,10 +294,7 @@ describe('wire: walking a tree', () => {
     const { WireIndex } = await import('../../../src/core/wire/scan');
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-update-'));
     const app = "const express = require('express');\nconst app = express();\napp.get('/api/items', (req, res) => res.json([]));\napp.listen(3000);\n";
-    const write = (rel: string, text = app): void => {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    };
+    const write = (rel: string, text = app): void => writeIn(root, rel, text);
     write('package.json', '{ "dependencies": { "express": "^4.0.0" } }');
     write('.gitignore', 'build/\n');
     write('src/app.js');

@@ -7,7 +7,7 @@ import { javaSupport } from '../../../src/core/wire/languages/java';
 import { readProperties, readYaml } from '../../../src/core/wire/languages/java/springConfig';
 import type { WireMap, WireRecord } from '../../../src/core/wire/model';
 import { scanTree, WireIndex } from '../../../src/core/wire/scan';
-import { repoRoot } from '../helpers';
+import { repoRoot, writeIn } from '../helpers';
 
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'wire', name);
 
@@ -195,10 +195,7 @@ describe('wire: Java', function () {
     const pkg = 'src/main/java/org/example/rest';
     before(() => {
       root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-java-iface-'));
-      const write = (rel: string, lines: string[]): void => {
-        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-        fs.writeFileSync(path.join(root, rel), lines.join('\n') + '\n');
-      };
+      const write = (rel: string, lines: string[]): void => writeIn(root, rel, lines);
       write('pom.xml', ['<project><artifactId>rest</artifactId></project>']);
       write(`${pkg}/api/OwnersApi.java`, [
         'package org.example.rest.api;',

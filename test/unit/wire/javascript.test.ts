@@ -7,7 +7,7 @@ import type { ProjectView } from '../../../src/core/wire/language';
 import { javascriptSupport, typescriptSupport } from '../../../src/core/wire/languages/javascript';
 import type { WireMap, WireRecord } from '../../../src/core/wire/model';
 import { scanTree, WireIndex } from '../../../src/core/wire/scan';
-import { repoRoot } from '../helpers';
+import { repoRoot, writeIn } from '../helpers';
 
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'wire', name);
 
@@ -394,10 +394,7 @@ describe('wire: JavaScript and TypeScript', () => {
     let root = '';
     before(() => {
       root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-wrapper-'));
-      const write = (rel: string, lines: string[]): void => {
-        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-        fs.writeFileSync(path.join(root, rel), lines.join('\n') + '\n');
-      };
+      const write = (rel: string, lines: string[]): void => writeIn(root, rel, lines);
       write('package.json', ['{ "name": "blog", "dependencies": { "express": "^4.21.0" } }']);
       write('shared/express.js', [
         "const express = require('express');",
@@ -436,10 +433,7 @@ describe('wire: JavaScript and TypeScript', () => {
     let root = '';
     before(() => {
       root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-factory-'));
-      const write = (rel: string, lines: string[]): void => {
-        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-        fs.writeFileSync(path.join(root, rel), lines.join('\n') + '\n');
-      };
+      const write = (rel: string, lines: string[]): void => writeIn(root, rel, lines);
       write('package.json', ['{ "name": "red", "dependencies": { "express": "^4.21.0" } }']);
       write('lib/util.js', [
         "const express = require('express');",

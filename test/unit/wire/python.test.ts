@@ -6,7 +6,7 @@ import type { ProjectView } from '../../../src/core/wire/language';
 import { pythonSupport } from '../../../src/core/wire/languages/python';
 import type { WireMap, WireRecord } from '../../../src/core/wire/model';
 import { scanTree, WireIndex } from '../../../src/core/wire/scan';
-import { repoRoot } from '../helpers';
+import { repoRoot, writeIn } from '../helpers';
 
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'wire', name);
 
@@ -381,10 +381,7 @@ describe('wire: Python', () => {
     let root = '';
     before(() => {
       root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-py-django-'));
-      const write = (rel: string, lines: string[]): void => {
-        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-        fs.writeFileSync(path.join(root, rel), lines.join('\n') + '\n');
-      };
+      const write = (rel: string, lines: string[]): void => writeIn(root, rel, lines);
       write('requirements.txt', ['django']);
       write('mysite/__init__.py', []);
       write('mysite/views/__init__.py', []);
