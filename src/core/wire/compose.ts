@@ -65,6 +65,7 @@ export class WireComposer extends ComposerBuckets {
   composeAll(facts: ReadonlyMap<string, FileFacts>): readonly WireRecord[] {
     const t0 = performance.now();
     this.reset();
+    this.beginPass();
     this.facts = facts;
     for (const f of facts.values()) {
       this.seq.set(f.file, this.nextSeq++);
@@ -101,6 +102,7 @@ export class WireComposer extends ComposerBuckets {
   update(changes: readonly FactsChange[], files: Iterable<string>, dirs: Iterable<string>, rootsChanged = false): readonly WireRecord[] {
     if (!this.composed || this.cyclic || rootsChanged) return this.composeAll(this.facts);
     const t0 = performance.now();
+    this.beginPass();
     try {
       const counts = this.applyChanges(changes, new Set(files), new Set([...dirs].map((d) => 'd:' + d)));
       this.lastStats = { full: false, ...counts, ms: performance.now() - t0 };

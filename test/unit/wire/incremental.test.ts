@@ -47,6 +47,17 @@ const EDITS: readonly Edit[] = [
   { name: 'rename it back (the name is defined again)', files: { 'cpp-crow/src/note_routes.cpp': replaceOnce('void RegisterNotes(', 'void RegisterNoteRoutes(') } },
   { name: 'rename a controller method a route names as [Class::class, \'method\']', files: { [STRIPE]: replaceOnce('public function receive(', 'public function handle(') } },
   { name: 'rename it back (the class has the method again)', files: { [STRIPE]: replaceOnce('public function handle(', 'public function receive(') } },
+  {
+    name: 'register a handler imported from a module that is not there yet',
+    files: {
+      'ts-express/src/routes/stock.ts': (text) =>
+        replaceOnce("  router.get('/stock/:sku', stockLevel);", "  router.get('/stock/:sku', stockLevel);\n  router.post('/stock/:sku/recount', recountStock);")(
+          replaceOnce("from '../controllers/stock.js';", "from '../controllers/stock.js';\nimport { recountStock } from '../controllers/recount.js';")(text),
+        ),
+    },
+  },
+  // Only the new module is told to the index: the route's file must be composed again because its import now resolves.
+  { name: 'create that module (an import that resolved to nothing now does)', files: { 'ts-express/src/controllers/recount.ts': () => 'export async function recountStock(req: unknown, res: { json(v: unknown): void }): Promise<void> {\n  res.json({});\n}\n' } },
   { name: 'delete a file (a barrel module that re-exports routers)', files: { 'ts-express/src/routes/resources.ts': () => null } },
   {
     name: 'create a file and mount it',

@@ -6,7 +6,7 @@ import type { FileFacts, Ref } from '../facts';
 import type { WireLanguage } from '../model';
 import { dirOf } from '../paths';
 import { ComposerIndexes } from './indexes';
-import { key, type Member, type Target } from './structures';
+import { key, type Deps, type Member, type Target } from './structures';
 
 export abstract class ComposerResolve extends ComposerIndexes {
   private definesName(file: string, name: string): string | undefined {
@@ -18,9 +18,47 @@ export abstract class ComposerResolve extends ComposerIndexes {
     return undefined;
   }
 
+  /**
+   * Module resolutions of the compose pass running, with what each read (a routes file of 240 routes asks for the
+   * same `require('./handlers')` 240 times, each probing a dozen candidate files). The project does not change
+   * during a pass; beginPass() empties it.
+   */
+  private readonly modules = new Map<string, { targets: readonly string[]; files: readonly string[]; keys: readonly string[]; givenTo: Deps | undefined }>();
+
+  /** Starts a compose pass (full or incremental): what the project answered before may have changed. */
+  protected beginPass(): void {
+    this.modules.clear();
+  }
+
   private resolveModule(from: FileFacts, module: string): readonly string[] {
     const s = this.supports.get(from.language);
-    return s?.resolveModule ? s.resolveModule(from.file, module, this.tracked) : [];
+    if (!s?.resolveModule) return [];
+    const k = from.file + '\0' + module;
+    let hit = this.modules.get(k);
+    if (!hit) {
+      // Record everything it reads (its own file too: whichever unit asks next filters that), then keep it.
+      const outer = { deps: this.deps, self: this.self };
+      this.deps = { files: undefined, keys: undefined };
+      this.self = '';
+      let targets: readonly string[];
+      try {
+        targets = s.resolveModule(from.file, module, this.tracked);
+      } finally {
+        const read = this.deps;
+        this.deps = outer.deps;
+        this.self = outer.self;
+        hit = { targets: [], files: [...(read.files ?? [])], keys: [...(read.keys ?? [])], givenTo: undefined };
+      }
+      hit.targets = targets;
+      this.modules.set(k, hit);
+    }
+    // What it read is read by the unit asking (once per unit).
+    if (this.deps && hit.givenTo !== this.deps) {
+      hit.givenTo = this.deps;
+      for (const f of hit.files) this.depFile(f);
+      for (const key of hit.keys) this.dep(key);
+    }
+    return hit.targets;
   }
 
   private globalFiles(language: WireLanguage, name: string): readonly string[] {
