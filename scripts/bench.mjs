@@ -172,7 +172,8 @@ function printWire(title, results, withReindex) {
   console.log(`goals (${goal.label}): cold < 3000 ms: ${gm.coldMs < 3000 ? 'met' : 'MISSED'}; ≤ 10× rg: ${ratio === undefined ? 'n/a (no ripgrep)' : ratio <= 10 ? 'met' : `MISSED${belowFloor}`}${reindex}`);
   if (rg) {
     console.log(`(rg: ${rg.treeRg}, the fastest ripgrep found, searching the whole tree for route-registration patterns — every file it finds, as \`rg <pattern> <tree>\` does.`);
-    console.log(` Searching only the ${gm.files.toLocaleString('en-US')} files the scan reads, by name, takes ${rg.filesMs.toFixed(0)} ms (${rg.filesRg}): the scan is ${(gm.coldMs / rg.filesMs).toFixed(1)}× that stricter floor, tree-sitter alone ${goal.w.floor ? (goal.w.floor.wallMs / rg.filesMs).toFixed(1) : 'n/a'}×.)`);
+    if (rg.filesMs === Infinity) console.log(` ripgrep could not be given the ${gm.files.toLocaleString('en-US')} files the scan reads by name, so the stricter floor is not measured.)`);
+    else console.log(` Searching only the ${gm.files.toLocaleString('en-US')} files the scan reads, by name, takes ${rg.filesMs.toFixed(0)} ms (${rg.filesRg}): the scan is ${(gm.coldMs / rg.filesMs).toFixed(1)}× that stricter floor, tree-sitter alone ${goal.w.floor ? (goal.w.floor.wallMs / rg.filesMs).toFixed(1) : 'n/a'}×.)`);
   } else console.log('(no ripgrep found)');
 }
 

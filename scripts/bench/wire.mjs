@@ -64,11 +64,13 @@ const RG_PATTERN = String.raw`\.(Get|Post|Put|Delete|Patch|GET|POST|PUT|DELETE|P
  * files the scan reads (passed by name: no walk, no other files; the stricter floor).
  */
 function ripgrepFloor(tree, files, runs) {
+  // Infinity when ripgrep did not search (a spawn error such as E2BIG for a very long file list, or exit code 2).
   const time = (rg, args) => {
     const times = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
-      spawnSync(rg, args, { cwd: tree, stdio: 'ignore' });
+      const r = spawnSync(rg, args, { cwd: tree, stdio: 'ignore' });
+      if (r.error || r.status === null || r.status > 1) return Infinity;
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
@@ -86,6 +88,7 @@ function ripgrepFloor(tree, files, runs) {
       filesRg: filesMs <= (best?.filesMs ?? Infinity) ? version : best.filesRg,
     };
   }
+  if (!best || best.treeMs === Infinity) return undefined;
   return best;
 }
 
