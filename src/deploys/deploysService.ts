@@ -4,6 +4,7 @@ import { relativePath } from '../catalog/catalogService';
 import { GitDeploys } from '../core/deploys/git';
 import type { FileDeploysResult, LineDeploysResult } from '../core/deploys/git';
 import type { Deploy, DeployProblem } from '../core/deploys/model';
+import type { RequestOptions } from '../core/http/request';
 import { readDeploySources } from '../core/deploys/sources';
 import { mergeSameDeploys } from '../core/deploys/merge';
 import type { Configuration } from '../platform/configuration';
@@ -140,7 +141,10 @@ export class DeploysService implements vscode.Disposable {
     const t0 = Date.now();
     const catalog = await this.catalogs.get(folder);
     if (catalog.source !== 'file') return { deploys: [], problems: [] };
-    const http = await requestOptions(this.config);
+    // Built once per read, and only if a network source asks: a bad oncall.http.caFile is then that source's
+    // problem, and git and file sources are read as usual.
+    let options: Promise<RequestOptions> | undefined;
+    const http = (): Promise<RequestOptions> => (options ??= requestOptions(this.config));
     const deploys: Deploy[] = [];
     const problems: DeployProblem[] = [];
     await Promise.all(

@@ -132,10 +132,16 @@ abstract class DeployTree implements vscode.TreeDataProvider<DeployNode>, vscode
 
   rebuild(): Promise<void> {
     this.building ??= this.buildRoots()
-      .then((r) => {
-        this.roots = r;
-        this.emitter.fire(undefined);
-      })
+      .then(
+        (r) => {
+          this.roots = r;
+          this.emitter.fire(undefined);
+        },
+        // Sources report their own failures; anything else is a bug, said in the view instead of a silent rejection.
+        (e: unknown) => {
+          this.view.message = `Deploys could not be read: ${e instanceof Error ? e.message : String(e)}`;
+        },
+      )
       .finally(() => (this.building = undefined));
     return this.building;
   }

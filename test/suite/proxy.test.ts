@@ -132,6 +132,12 @@ describe('VS Code proxy settings and oncall.http.caFile (extension host)', funct
       const bad = await api.traces.opener.open(slowId);
       assert.notEqual(bad.kind, 'opened');
       assert.match('message' in bad ? bad.message : '', /oncall\.http\.caFile .*key-not-ca\.txt.*holds no PEM certificate/);
+      // Deploys read without HTTP (the demo's deploy log and git tags) do not depend on the CA file.
+      await vscode.commands.executeCommand('oncall.deploysWindow', 24 * 30);
+      const deploysView = api.deploys.view;
+      assert.ok(deploysView.nodes.some((n) => n.label === 'pricing-service'), `the deploys are listed: ${deploysView.nodes.map((n) => n.label).join(', ')}`);
+      assert.doesNotMatch(deploysView.view.message ?? '', /caFile|could not be read/);
+      await vscode.commands.executeCommand('oncall.deploysWindow', 24 * 7);
     } finally {
       await vscode.workspace.getConfiguration('oncall').update('http.caFile', undefined, vscode.ConfigurationTarget.Global);
       await front.close();

@@ -16,8 +16,12 @@ import { argocdSourceOptions, readArgocd } from './argocd';
 export interface ReadDeploySourcesOptions {
   /** The workspace folder: `file` sources are relative to it. */
   readonly root: string;
-  /** The project's request options (settings oncall.http.*: deadline, proxy, CA, size limit). */
-  readonly http: RequestOptions;
+  /**
+   * The project's request options (settings oncall.http.*: deadline, proxy, CA, size limit), or how to make them:
+   * a function is called only when a network source (github, argocd, http) is read, and if it rejects (a CA file
+   * that is not one) each network source reports why it was not read while git and file sources are read as usual.
+   */
+  readonly http: RequestOptions | (() => Promise<RequestOptions>);
   /** The stored token of a source, by {@link sourceKey} (SecretStorage in the glue, an environment variable in the CLI). */
   readonly token?: (sourceKey: string) => Promise<string | undefined>;
   /** Only changes at or after this time. */
@@ -139,9 +143,15 @@ async function readOne(cfg: DeploySourceConfig, service: ServiceEntry, opts: Rea
     } catch (e) {
       return problem('credentials', `${label}: its stored token could not be read (${e instanceof Error ? e.message : String(e)}).`);
     }
+    let http: RequestOptions;
+    try {
+      http = typeof opts.http === 'function' ? await opts.http() : opts.http;
+    } catch (e) {
+      return problem('http-options', `${label} (oncall.yaml line ${cfg.line}) was not read: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const ctx: FeedContext = {
       service: service.name,
-      http: opts.signal ? { ...opts.http, signal: opts.signal } : opts.http,
+      http: opts.signal ? { ...http, signal: opts.signal } : http,
       credentialKey: key,
       ...(token ? { token } : {}),
       ...(opts.since ? { since: opts.since } : {}),

@@ -118,6 +118,35 @@ describe('deploys: readDeploySources (every source of a service, merged)', () =>
     assert.deepEqual(cancelled.problems.map((p) => p.code).sort(), ['cancelled', 'cancelled', 'not-available']);
   });
 
+  it('builds request options only for network sources; options that fail (a bad CA file) stop only those', async () => {
+    const both = service(`services:
+  - name: checkout
+    deploys:
+      - { kind: github, repo: acme/shop, api: "http://127.0.0.1:1" }
+      - { kind: file, path: deploys.jsonl }
+`);
+    let built = 0;
+    const badCa = (): Promise<never> => {
+      built++;
+      return Promise.reject(new Error('The CA file of the setting oncall.http.caFile (/etc/ca.txt) could not be used: it holds no PEM certificate'));
+    };
+    const r = await readDeploySources(both, { root, http: badCa });
+    assert.equal(r.deploys.length, 1, 'the file source is read');
+    assert.deepEqual(r.problems.map((p) => [p.code, p.source]), [['http-options', 'github:127.0.0.1:1/acme/shop'], ['malformed', 'file:deploys.jsonl']]);
+    assert.match(r.problems[0]?.message ?? '', /^GitHub acme\/shop \(oncall\.yaml line 4\) was not read: The CA file of the setting oncall\.http\.caFile \(\/etc\/ca\.txt\)/);
+    assert.equal(built, 1);
+
+    const fileOnly = service(`services:
+  - name: checkout
+    deploys:
+      - { kind: file, path: deploys.jsonl }
+`);
+    built = 0;
+    const f = await readDeploySources(fileOnly, { root, http: badCa });
+    assert.equal(f.deploys.length, 1);
+    assert.equal(built, 0, 'no network source, no request options (and no CA file read)');
+  });
+
   it('merging: newest first, duplicates by id dropped (first source wins), since applied, previousCommit per environment', () => {
     const a: DeploySourceResult = { deploys: [deploy({ id: 'x', time: '2026-11-20T10:00:00.000Z', description: 'from a', commit: '1111111', environment: 'prod' }), deploy({ id: 'old', time: '2026-11-01T00:00:00.000Z' })], problems: [{ severity: 'warning', message: 'a' }] };
     const b: DeploySourceResult = {
