@@ -231,7 +231,9 @@ export class RunbookLibrary implements vscode.Disposable {
     const now = new Date();
     const days = this.config.settings.runbooks.staleAfterDays;
     const folders: FolderState[] = [];
-    this.diagnostics.clear();
+    // Problems become diagnostics when the read is done, together with the runbooks they belong to: clearing them
+    // at the start left the Problems panel (and anyone reading it) without them for the whole read.
+    const diagnostics: [vscode.Uri, vscode.Diagnostic[]][] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const catalog = await this.catalogs.get(folder);
       const roots = this.runbookFolders(catalog);
@@ -250,7 +252,7 @@ export class RunbookLibrary implements vscode.Disposable {
         { roots },
       );
       const loaded = parsed.map(({ rb, uri }) => this.loadedOf(set.runbookOf(rb), uri, folder, 'workspace', now, days, set));
-      for (const l of loaded) if (l.runbook.problems.length > 0) this.diagnostics.set(l.uri, toDiagnostics(l.runbook.problems));
+      for (const l of loaded) if (l.runbook.problems.length > 0) diagnostics.push([l.uri, toDiagnostics(l.runbook.problems)]);
       folders.push({ folder, catalog, set, loaded });
     }
     let builtins: RunbookLibrary['builtins'];
@@ -268,6 +270,8 @@ export class RunbookLibrary implements vscode.Disposable {
     }
     this.folders = folders;
     this.builtins = builtins;
+    this.diagnostics.clear();
+    this.diagnostics.set(diagnostics);
     this.forFileCache.clear();
     this.loaded = true;
     const count = this.all().length;

@@ -295,6 +295,11 @@ describe('Runbooks (extension host)', function () {
       const diags = vscode.languages.getDiagnostics(uri);
       assert.ok(diags.length > 0, `${path.basename(uri.fsPath)}: diagnostics`);
     }
+    // While the runbooks are read again (a save, a watcher event), the Problems panel keeps the last read's problems;
+    // they are replaced when the read is done, together with the runbooks.
+    const rereading = api.runbooks.library.reload();
+    assert.ok(vscode.languages.getDiagnostics(bad).length > 0, 'the diagnostics stay while the runbooks are read again');
+    await rereading;
     // Links to files that do not exist: warnings at the link, the runbook stays usable.
     const linkDiags = vscode.languages.getDiagnostics(missing);
     assert.equal(linkDiags.length, 2, linkDiags.map((d) => d.message).join(' | '));
