@@ -85,22 +85,24 @@ for (const n of withTraces ? sizes : []) {
 }
 
 const pad = (s, w) => String(s).padStart(w);
-console.log('\nParse + model of OTLP/JSON traces: each case in 3 fresh processes, in a worker thread with the trace worker\'s heap limits;');
-console.log('the median of the processes\' medians of the runs after the first, and of their first runs (compiling our code)\n');
-console.log(`${pad('spans', 8)} ${pad('MB', 6)} │ ${pad('JSON.parse ms', 13)} ${pad('peak MB', 8)} │ ${pad('read+analyze ms', 15)} ${pad('×', 5)} ${pad('first run', 10)} ${pad('×', 5)} │ ${pad('+view model ms', 14)} ${pad('×', 5)} ${pad('peak MB', 8)} │ goal ≤ 2×`);
-console.log('─'.repeat(136));
-for (const r of rows) {
-  const x1 = r.read.medianMs / r.base.medianMs;
-  const xFirst = r.read.firstMs / r.base.firstMs;
-  const x2 = r.full.medianMs / r.base.medianMs;
-  console.log(
-    `${pad(r.n.toLocaleString('en-US'), 8)} ${pad(r.mb.toFixed(1), 6)} │ ${pad(r.base.medianMs.toFixed(1), 13)} ${pad(r.base.peakMB.toFixed(0), 8)} │ ${pad(r.read.medianMs.toFixed(1), 15)} ${pad(x1.toFixed(2), 5)} ${pad(r.read.firstMs.toFixed(1), 10)} ${pad(xFirst.toFixed(2), 5)} │ ${pad(r.full.medianMs.toFixed(1), 14)} ${pad(x2.toFixed(2), 5)} ${pad(r.full.peakMB.toFixed(0), 8)} │ ${x1 <= 2 ? 'met' : 'MISSED'} (read+analyze)`,
-  );
+if (withTraces) {
+  console.log('\nParse + model of OTLP/JSON traces: each case in 3 fresh processes, in a worker thread with the trace worker\'s heap limits;');
+  console.log('the median of the processes\' medians of the runs after the first, and of their first runs (compiling our code)\n');
+  console.log(`${pad('spans', 8)} ${pad('MB', 6)} │ ${pad('JSON.parse ms', 13)} ${pad('peak MB', 8)} │ ${pad('read+analyze ms', 15)} ${pad('×', 5)} ${pad('first run', 10)} ${pad('×', 5)} │ ${pad('+view model ms', 14)} ${pad('×', 5)} ${pad('peak MB', 8)} │ goal ≤ 2×`);
+  console.log('─'.repeat(136));
+  for (const r of rows) {
+    const x1 = r.read.medianMs / r.base.medianMs;
+    const xFirst = r.read.firstMs / r.base.firstMs;
+    const x2 = r.full.medianMs / r.base.medianMs;
+    console.log(
+      `${pad(r.n.toLocaleString('en-US'), 8)} ${pad(r.mb.toFixed(1), 6)} │ ${pad(r.base.medianMs.toFixed(1), 13)} ${pad(r.base.peakMB.toFixed(0), 8)} │ ${pad(r.read.medianMs.toFixed(1), 15)} ${pad(x1.toFixed(2), 5)} ${pad(r.read.firstMs.toFixed(1), 10)} ${pad(xFirst.toFixed(2), 5)} │ ${pad(r.full.medianMs.toFixed(1), 14)} ${pad(x2.toFixed(2), 5)} ${pad(r.full.peakMB.toFixed(0), 8)} │ ${x1 <= 2 ? 'met' : 'MISSED'} (read+analyze)`,
+    );
+  }
+  console.log('\n"read+analyze" = JSON.parse + normalize every span + tree, self time, critical path (what the CLI and index need).');
+  console.log('"first run" is the first open in a fresh worker, against the first JSON.parse (× compares the two first runs).');
+  console.log('"+view model" adds what the worker thread does before the waterfall can be painted: the model of the rows, as JSON (span');
+  console.log('details follow in a second request). Peak MB is the process\'s resident memory above its baseline while the case ran.');
 }
-console.log('\n"read+analyze" = JSON.parse + normalize every span + tree, self time, critical path (what the CLI and index need).');
-console.log('"first run" is the first open in a fresh worker, against the first JSON.parse (× compares the two first runs).');
-console.log('"+view model" adds what the worker thread does before the waterfall can be painted: the model of the rows, as JSON (span');
-console.log('details follow in a second request). Peak MB is the process\'s resident memory above its baseline while the case ran.');
 
 if (withWire) {
   // The scan runs in the extension host's Node: code-server's (the test host's Node 24) here; desktop VS Code's
