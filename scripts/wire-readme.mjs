@@ -12,7 +12,8 @@ for (const lang of order) {
   const file = path.join(root, 'docs', 'wire', `${lang}.md`);
   if (!fs.existsSync(file)) continue;
   const text = fs.readFileSync(file, 'utf8');
-  const m = /^## Unsupported patterns\s*\n([\s\S]*?)(?=\n## |$)/m.exec(text);
+  // The section runs to the next heading or to the end of the file (`$` would stop at the first line end under /m).
+  const m = /^## Unsupported patterns\s*\n([\s\S]*?)(?=\n## |(?![\s\S]))/m.exec(text);
   if (!m) continue;
   parts.push(`<details><summary>${names[lang]} (<a href="docs/wire/${lang}.md">all patterns</a>)</summary>\n\n${m[1].trim()}\n\n</details>`);
 }

@@ -133,6 +133,7 @@ describe('wire: Go', function () {
         ['log-error', 'internal/items/handler.go', 22, 'List'],
         ['http-error', 'internal/items/handler.go', 23, 'List'],
         ['http-error', 'internal/items/handler.go', 32, 'Create'],
+        ['http-error', 'internal/items/handler.go', 42, 'Get'],
         ['http-error', 'internal/items/handler.go', 49, 'Update'],
         ['panic', 'internal/items/handler.go', 55, 'Delete'],
         ['http-error', 'internal/reports/reports.go', 22, 'exportItems'],
@@ -300,6 +301,54 @@ describe('wire: Go', function () {
         ['http-error', 'internal/links/handler.go', 45, 'Redirect'],
       ]);
       assert.equal(errorText(m, 'internal/links/handler.go', 29), 'c.Status(fiber.StatusNotFound)');
+    });
+  });
+
+  describe('httprouter and Prometheus route (the layout of Alertmanager and Prometheus)', () => {
+    let m: WireMap;
+    before(async () => {
+      m = await scan('go-httprouter');
+    });
+
+    it('follows a route.Router through WithInstrumentation and WithPrefix into other packages (a struct field, wrapped handlers), and an httprouter router behind StripPrefix', () => {
+      assert.deepEqual(http(m), [
+        ['OPTIONS', '/api/v1/{*path}', 'api/v1/api.go', 34, 'API.options', 'api/v1/api.go', 41],
+        ['GET', '/api/v1/status', 'api/v1/api.go', 35, 'API.status', 'api/v1/api.go', 45],
+        ['POST', '/api/v1/alerts', 'api/v1/api.go', 36, 'API.addAlerts', 'api/v1/api.go', 49],
+        ['GET', '/api/v1/silence/{sid}', 'api/v1/api.go', 37, 'API.getSilence', 'api/v1/api.go', 57],
+        ['DELETE', '/api/v1/silence/{sid}', 'api/v1/api.go', 38, 'API.delSilence', 'api/v1/api.go', 66],
+        ['GET', '/webhook/hooks/{name}', 'internal/webhook/server.go', 22, 'Handler.Get', 'internal/webhook/server.go', 30],
+        ['POST', '/webhook/hooks/{name}', 'internal/webhook/server.go', 23, 'Handler.Receive', 'internal/webhook/server.go', 39],
+        ['DELETE', '/webhook/hooks/{name}', 'internal/webhook/server.go', 24, 'Handler.Delete', 'internal/webhook/server.go', 49],
+        ['GET', '/webhook/healthz', 'internal/webhook/server.go', 25, 'healthz', 'internal/webhook/server.go', 54],
+        ['GET', '/webhook/debug/{*path}', 'internal/webhook/server.go', 26, 'http.DefaultServeMux', undefined, undefined],
+        ['GET', '/metrics', 'ui/web.go', 12, 'promhttp.Handler().ServeHTTP', undefined, undefined],
+        ['GET', '/', 'ui/web.go', 14, '<anonymous>', 'ui/web.go', 14],
+        ['GET', '/lib/{*path}', 'ui/web.go', 18, '<anonymous>', 'ui/web.go', 18],
+        ['POST', '/-/reload', 'ui/web.go', 22, 'reload', 'ui/web.go', 26],
+        ['GET', '/-/healthy', 'ui/web.go', 23, 'healthy', 'ui/web.go', 30],
+      ]);
+      const frameworks = new Set(m.records.filter((r) => r.kind === 'http').map((r) => `${r.file.split('/')[0]} ${r.framework}`));
+      assert.deepEqual([...frameworks], ['api prometheus/route', 'internal httprouter', 'ui prometheus/route']);
+      // the router itself is mounted at "/", not listed as a route of the mux
+      assert.equal(m.records.filter((r) => r.kind === 'http' && r.file === 'cmd/alerts/main.go').length, 0);
+    });
+
+    it('finds the listener and the error exits, http.NotFound included', () => {
+      assert.deepEqual(entries(m), [
+        ['main', 'cmd/alerts/main.go', 17, 'main', 'go'],
+        ['listen', 'cmd/alerts/main.go', 27, 'http.ListenAndServe(":9093", mux)', 'net/http'],
+      ]);
+      assert.deepEqual(errors(m), [
+        ['http-error', 'api/v1/api.go', 27, 'Register'],
+        ['return-error', 'api/v1/api.go', 52, 'addAlerts'],
+        ['return-error', 'api/v1/api.go', 61, 'getSilence'],
+        ['panic', 'cmd/alerts/main.go', 28, 'main'],
+        ['http-error', 'internal/webhook/server.go', 33, 'Get'],
+        ['log-error', 'internal/webhook/server.go', 42, 'Receive'],
+        ['http-error', 'internal/webhook/server.go', 43, 'Receive'],
+        ['http-error', 'ui/web.go', 27, 'reload'],
+      ]);
     });
   });
 

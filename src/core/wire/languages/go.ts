@@ -1,5 +1,6 @@
 /**
- * Go: net/http (incl. Go 1.22 method patterns), gorilla/mux, chi, gin, echo and fiber routes; gRPC servers;
+ * Go: net/http (incl. Go 1.22 method patterns), gorilla/mux, chi, gin, echo, fiber, httprouter and Prometheus's
+ * route package; gRPC servers;
  * entry points and error exits. The reading itself is in go/reader.ts; imports resolve through the nearest go.mod.
  */
 import type { LanguageSupport } from '../language';
@@ -17,6 +18,8 @@ const HINTS: readonly string[] = [
   'gin-gonic/gin',
   'labstack/echo',
   'gofiber/fiber',
+  'julienschmidt/httprouter',
+  'prometheus/common/route',
   'google.golang.org/grpc',
   'Unimplemented',
   'context.Context, req *',

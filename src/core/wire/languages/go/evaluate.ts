@@ -236,7 +236,7 @@ export abstract class GoEvaluator extends GoReaderBase {
     return undefined;
   }
 
-  /** Router methods that return a router: groups, chi Route/Group/With, fiber Route, gin Use. */
+  /** Router methods that return a router: groups, chi Route/Group/With, fiber Route, gin Use, prometheus WithPrefix/WithInstrumentation. */
   private routerMethod(call: Node, recv: RouterVal, m: string, args: Node[], scope: Scope, fn: Fn): Val | undefined {
     const fw = recv.fw ?? guessFramework(m, this.imported);
     if (!fw) return undefined;
@@ -246,6 +246,7 @@ export abstract class GoEvaluator extends GoReaderBase {
     }
     if (fw === 'chi' && m === 'With') return recv;
     if (fw === 'gin' && m === 'Use') return recv;
+    if (fw === 'prometheus/route' && m === 'WithInstrumentation') return recv;
     if ((fw === 'chi' || fw === 'fiber') && m === 'Route') {
       if (!recv.sure && !this.isPathLiteral(args[0], scope)) return undefined;
       const child = this.childRouter(call, recv, fw, args[0], scope, fn, 'route');

@@ -4,7 +4,7 @@
  */
 import type { ParamStyle } from '../../facts';
 
-export type GoFramework = 'net/http' | 'gorilla/mux' | 'chi' | 'gin' | 'echo' | 'fiber';
+export type GoFramework = 'net/http' | 'gorilla/mux' | 'chi' | 'gin' | 'echo' | 'fiber' | 'httprouter' | 'prometheus/route';
 
 /** The framework an import path names (`github.com/go-chi/chi/v5` → chi), or undefined. */
 export function frameworkOfModule(path: string): GoFramework | undefined {
@@ -21,6 +21,11 @@ export function frameworkOfModule(path: string): GoFramework | undefined {
       return 'echo';
     case 'github.com/gofiber/fiber':
       return 'fiber';
+    case 'github.com/julienschmidt/httprouter':
+      return 'httprouter';
+    // Prometheus's router (httprouter underneath), used by Prometheus, Alertmanager and their exporters
+    case 'github.com/prometheus/common/route':
+      return 'prometheus/route';
     default:
       return undefined;
   }
@@ -34,6 +39,8 @@ export const STYLE: Readonly<Record<GoFramework, ParamStyle>> = {
   gin: 'colon',
   echo: 'colon',
   fiber: 'colon',
+  httprouter: 'colon',
+  'prometheus/route': 'colon',
 };
 
 /** Types whose values are routers (`chi.Router`, `*gin.RouterGroup`, …), per framework. */
@@ -44,6 +51,8 @@ export const ROUTER_TYPES: Readonly<Record<GoFramework, ReadonlySet<string>>> = 
   gin: new Set(['Engine', 'RouterGroup', 'IRouter', 'IRoutes']),
   echo: new Set(['Echo', 'Group']),
   fiber: new Set(['App', 'Router']),
+  httprouter: new Set(['Router']),
+  'prometheus/route': new Set(['Router']),
 };
 
 /** Package functions that create a router (`chi.NewRouter()`, `gin.Default()`). */
@@ -54,6 +63,8 @@ export const CONSTRUCTORS: Readonly<Record<GoFramework, ReadonlySet<string>>> = 
   gin: new Set(['Default', 'New']),
   echo: new Set(['New']),
   fiber: new Set(['New']),
+  httprouter: new Set(['New']),
+  'prometheus/route': new Set(['New']),
 };
 
 /** How a registration call reads: where the method(s), path and handler are. */
@@ -94,6 +105,11 @@ const ECHO = verbs(UPPER_VERBS, 1)
 const FIBER = verbs(TITLE_VERBS, 'last')
   .set('All', { method: 'ANY', path: 0, handler: 'last' })
   .set('Add', { method: { arg: 0 }, path: 1, handler: 'last' });
+const HTTPROUTER = verbs(UPPER_VERBS.slice(0, 7), 1)
+  .set('Handle', { method: { arg: 0 }, path: 1, handler: 2 })
+  .set('Handler', { method: { arg: 0 }, path: 1, handler: 2 })
+  .set('HandlerFunc', { method: { arg: 0 }, path: 1, handler: 2 });
+const PROMETHEUS_ROUTE = verbs(['Get', 'Post', 'Put', 'Patch', 'Head', 'Options'], 1).set('Del', { method: 'DELETE', path: 0, handler: 1 });
 
 /** The registration methods of each framework (gorilla/mux is read from its method chains instead). */
 export const ROUTE_CALLS: Readonly<Record<GoFramework, ReadonlyMap<string, RouteCallSpec>>> = {
@@ -103,6 +119,8 @@ export const ROUTE_CALLS: Readonly<Record<GoFramework, ReadonlyMap<string, Route
   gin: GIN,
   echo: ECHO,
   fiber: FIBER,
+  httprouter: HTTPROUTER,
+  'prometheus/route': PROMETHEUS_ROUTE,
 };
 
 /** Methods that create a child router with a path prefix as their first argument. */
@@ -113,6 +131,8 @@ export const GROUP_METHODS: Readonly<Record<GoFramework, ReadonlySet<string>>> =
   gin: new Set(['Group']),
   echo: new Set(['Group']),
   fiber: new Set(['Group']),
+  httprouter: new Set(),
+  'prometheus/route': new Set(['WithPrefix']),
 };
 
 /** Methods that create a child router or return the same one (chi Route/Group/With, fiber Route, groups). */
@@ -123,6 +143,8 @@ export const ROUTER_METHODS: Readonly<Record<GoFramework, ReadonlySet<string>>> 
   gin: new Set(['Group']),
   echo: new Set(['Group']),
   fiber: new Set(['Group', 'Route']),
+  httprouter: new Set(),
+  'prometheus/route': new Set(['WithPrefix', 'WithInstrumentation']),
 };
 
 /** gorilla/mux route matchers that may appear in a registration chain. */

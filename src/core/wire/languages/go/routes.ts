@@ -40,7 +40,8 @@ export abstract class GoRoutes extends GoGrpc {
       const spec = ROUTE_CALLS['net/http'].get(m);
       if (spec) return this.register(call, this.defaultMux(), 'net/http', spec, args, scope, fn);
       if (m === 'ListenAndServe' || m === 'ListenAndServeTLS' || m === 'Serve' || m === 'ServeTLS') return this.entry('listen', call, 'net/http');
-      if (m === 'Error' && fn.inside) return this.error('http-error', call, fn);
+      // http.Error(w, msg, code), http.NotFound(w, r): an error response
+      if ((m === 'Error' || m === 'NotFound') && fn.inside) return this.error('http-error', call, fn);
       return;
     }
     const grpc = GRPC_REGISTER.exec(m);
