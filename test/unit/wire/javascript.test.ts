@@ -416,15 +416,35 @@ describe('wire: JavaScript and TypeScript', () => {
         '};',
       ]);
       write('api/endpoints.js', ['exports.read = (req, res) => res.json({});']);
-      write('server.js', ["const express = require('express');", 'const app = express();', "app.use('/ghost/api/admin', require('./api/routes')());", 'app.listen(2368);']);
+      write('members/app.js', [
+        "const express = require('../shared/express');",
+        "const middleware = require('./middleware');",
+        'module.exports = function setupMembersApp() {',
+        "  const membersApp = express('members');",
+        "  membersApp.get('/api/member', middleware.getMemberData);",
+        "  membersApp.get('*', require('./controller'));",
+        '  return membersApp;',
+        '};',
+      ]);
+      write('members/middleware.js', ['const getMemberData = (req, res) => res.json({});', 'module.exports = { getMemberData };']);
+      write('members/controller.js', ['module.exports = function membersController(req, res) {', "  res.status(404).end();", '};']);
+      write('server.js', [
+        "const express = require('express');",
+        'const app = express();',
+        "app.use('/ghost/api/admin', require('./api/routes')());",
+        "app.use('/members', require('./members/app')());",
+        'app.listen(2368);',
+      ]);
     });
     after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-    it('reads its routes, mounted where the app mounts the function that returns it', async () => {
+    it('reads its routes and apps, mounted where the app mounts the function that returns them; a handler required inline', async () => {
       const map = await scanTree(root);
       assert.deepEqual(rows(map, 'http'), [
         'GET /ghost/api/admin/posts/{id} | api/routes.js:5 | api.read | api/endpoints.js:1',
         'GET /ghost/api/admin/sitemap-{resource}.xml | api/routes.js:6 | <anonymous> | api/routes.js:6',
+        'GET /members/api/member | members/app.js:5 | middleware.getMemberData | members/middleware.js:1',
+        "GET /members/{*} | members/app.js:6 | require('./controller') | members/controller.js:1",
       ]);
     });
   });

@@ -5,6 +5,7 @@
 import type { Node } from '../../node';
 import type { HandlerRef } from '../../facts';
 import type { JsFile } from './context';
+import { inlineImport } from './modules';
 import { FN_TYPES, propertyValue, unwrap, type Env } from './syntax';
 
 /** What the last argument of a route registration can be when it is the handler (options objects need a `handler` key). */
@@ -55,6 +56,9 @@ export function handlerOf(js: JsFile, node: Node, env?: Env, depth = 0): Handler
     case 'member_expression':
       return memberHandler(js, n, env, depth);
     case 'call_expression': {
+      // `require('./controller')`: the module's export (Ghost's `adminApp.get('*', require('./controller'))`)
+      const inline = inlineImport(js, n);
+      if (inline) return { kind: 'ref', ref: { kind: 'import', binding: inline.binding, member: inline.member }, display: n.text };
       const callee = unwrap(n.childForFieldName('function') ?? n);
       if (callee.type === 'member_expression' && callee.childForFieldName('property')?.text === 'bind') return handlerOf(js, callee.childForFieldName('object') ?? callee, env, depth + 1);
       const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && isHandlerish(a) && unwrap(a).type !== 'object');

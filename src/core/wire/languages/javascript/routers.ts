@@ -122,6 +122,11 @@ function creation(js: JsFile, node: Node): Creation | undefined {
     const framework = fileFramework(js);
     return framework === 'express' || framework === 'koa' ? { framework } : undefined;
   }
+  if (o.module?.startsWith('.') && path === 'default' && callee.type === 'identifier' && callee.text === 'express' && fileFramework(js) === 'express') {
+    // The same wrapper's app factory, imported under the framework's name (Ghost's `const express =
+    // require('../../../shared/express'); const membersApp = express('members')`).
+    return { framework: 'express' };
+  }
   if (o.module === undefined) {
     if (path === 'express' || path === 'express.Router') return { framework: 'express' };
     if (path === 'Router' && fileFramework(js) !== 'koa') return { framework: 'express' };
