@@ -91,7 +91,8 @@ describe('Hypothesis notebook (UI)', function () {
     await wb.page.keyboard.press('Shift+ArrowDown');
     await wb.page.keyboard.press('Shift+ArrowDown');
     // One open hypothesis: it asks whether this is an observation or evidence for H1.
-    await wb.runCommand('On-Call: Add Selection to Notebook', { expect: widget('Add to Notebook') });
+    // It reads git (is the file committed, at which commit) before it asks: give it time on a loaded machine.
+    await wb.runCommand('On-Call: Add Selection to Notebook', { expect: widget('Add to Notebook'), expectTimeoutMs: 30_000 });
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Supports H1' }).first().click();
     const nb = await notebook();
     const evidence = nb.locator('.nb-hyp', { hasText: 'The price cache stampedes' }).locator('text=/priceCache\\.ts:30-31/');

@@ -117,7 +117,7 @@ export class Workbench {
         .then(() => true)
         .catch(() => false);
       if (!opened) {
-        await this.page.keyboard.press('Escape');
+        await this.closeQuickInput();
         if (attempt === attempts) await fail(`the command palette did not stay open to run "${title}" (${attempts} tries)`);
         await this.page.waitForTimeout(500 * attempt);
         continue;
@@ -146,15 +146,24 @@ export class Workbench {
           .catch(() => false);
         if (shown) return;
         if (attempt === attempts) await fail(`"${title}" ran ${attempts} times but what it shows never appeared`);
-        await this.page.keyboard.press('Escape');
+        await this.closeQuickInput();
         await this.page.waitForTimeout(500 * attempt);
         continue;
       }
       const why = (await noMatch.count()) > 0 ? '"No matching commands"' : 'no matching row';
       if (attempt === attempts) await fail(`command "${title}" not found in the command palette (${why} after ${attempts} tries)`);
-      await this.page.keyboard.press('Escape');
+      await this.closeQuickInput();
       await this.page.waitForTimeout(500 * attempt);
     }
+  }
+
+  /**
+   * Escape into the quick input, when one is open. A bare Escape goes to whatever has the focus: in an editor it
+   * collapses the selection, which a command retried after it (Add Selection to Notebook) then no longer sees.
+   */
+  private async closeQuickInput(): Promise<void> {
+    const box = this.page.locator('.quick-input-widget .quick-input-box input').first();
+    if (await box.isVisible().catch(() => false)) await box.press('Escape', { timeout: 2_000 }).catch(() => undefined);
   }
 
   /** Reloads the window (a fresh workbench page on the same server and workspace) and waits until it is ready. */
