@@ -45,6 +45,14 @@ describe('Open Trace by ID (extension host)', function () {
     stampedeId = withError.traceId;
   });
 
+  // The trace files these tests write are removed, and their diagnostics with them: the suites after this one
+  // (runbooks) check that the untouched workspace has nothing of ours in the Problems panel.
+  after(async () => {
+    const written = ['fixture-good.json', 'fixture-truncated.json', 'fixture-orphans.json'].map((f) => path.join(ws, 'traces', f));
+    for (const f of written) fs.rmSync(f, { force: true });
+    await waitFor(() => written.every((f) => vscode.languages.getDiagnostics(vscode.Uri.file(f)).length === 0 && api.traces.traces.entries().every(([p]) => p !== f)), 'the trace index drops the removed files');
+  });
+
   it('opens a demo trace: waterfall painted, critical path, errors, slow span', async () => {
     const { panel, model } = opened(await api.traces.opener.open(stampedeId));
     assert.equal(model.traceId, stampedeId);
