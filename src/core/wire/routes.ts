@@ -78,15 +78,36 @@ function cleanName(n: string): string {
   return n.trim();
 }
 
-/** Django's `^articles/(?P<slug>[-\w]+)/$` → `articles/{slug}/`. Groups without names become `{param}`. */
+/**
+ * Django's `^articles/(?P<slug>[-\w]+)/$` → `articles/{slug}/`; JavaScript's `^\/nodes\/((@[^\/]+\/)?[^\/]+)$` →
+ * `/nodes/{param}`. Named groups (`(?P<name>…)`, `(?<name>…)`) become `{name}`, other groups `{param}` (nested ones
+ * from the inside out), an unnamed `(.*)` or `(.+)` the catch-all `{*}`.
+ */
 function fromRegex(p: string): string {
   let s = p.replace(/^\^/, '').replace(/\$$/, '');
-  s = s.replace(/\(\?P<([A-Za-z_]\w*)>(?:[^()\\]|\\.|\([^()]*\))*\)/g, '{$1}');
-  s = s.replace(/\((?:[^()\\]|\\.)*\)/g, '{param}');
+  s = s.replace(/\((?:\.[*+])\)/g, '{*}');
+  for (let i = 0; i < 8; i++) {
+    const before = s;
+    s = s.replace(/\(\?P?<([A-Za-z_]\w*)>(?:[^()\\]|\\.)*\)/g, '{$1}');
+    s = s.replace(/\((?:[^()\\]|\\.)*\)/g, '{param}');
+    if (s === before) break;
+  }
   // A group's quantifier goes with it (postorius's `(?P<pk>[^/]+)?/update` → `{pk}/update`).
   s = s.replace(/\}(?:[?*+]|\{\d+(?:,\d*)?\})\??/g, '}');
   s = s.replace(/\\(.)/g, '$1').replace(/\?$/, '');
   return s;
+}
+
+/**
+ * The route template of a regular-expression path (Express's `app.get(/^\/nodes\/([^\/]+)$/, …)`), or undefined
+ * when it does not read as one: every segment must come out literal or one whole parameter (a catch-all only at the
+ * end), with nothing of the expression left over.
+ */
+export function routeFromRegex(pattern: string): string | undefined {
+  const route = normalizePath(pattern, 'regex');
+  const segs = route.split('/').filter((x) => x !== '');
+  const clean = segs.every((seg, i) => /^[\w.~@-]+$/.test(seg) || /^\{\w+\}$/.test(seg) || ((seg === '{*}' || /^\{\*\w+\}$/.test(seg)) && i === segs.length - 1));
+  return clean ? route : undefined;
 }
 
 /** Joins prefixes and a path into one normalized route. Each part must already be normalized. */

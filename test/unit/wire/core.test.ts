@@ -8,7 +8,7 @@ import type { LanguageSupport, ProjectView } from '../../../src/core/wire/langua
 import { readProto } from '../../../src/core/wire/languages/proto';
 import type { WireLanguage, WireRecord } from '../../../src/core/wire/model';
 import { matchWire, matchWireEnd } from '../../../src/core/wire/match';
-import { joinRoute, matchRoutes, normalizePath, parseUrlPath } from '../../../src/core/wire/routes';
+import { joinRoute, matchRoutes, normalizePath, parseUrlPath, routeFromRegex } from '../../../src/core/wire/routes';
 import { looksGenerated, walkReaches, walkTree } from '../../../src/core/wire/walk';
 import { writeIn } from '../helpers';
 
@@ -26,6 +26,14 @@ describe('wire: route templates', () => {
     // Django regex: a quantifier on a group goes with it
     assert.equal(normalizePath('^templates/(?P<pk>[^/]+)?/update$', 'regex'), '/templates/{pk}/update');
     assert.equal(normalizePath('^page/(\\d+){1,3}/$', 'regex'), '/page/{param}');
+    // nested groups, from the inside out; JavaScript named groups; an unnamed (.+) is a catch-all
+    assert.equal(normalizePath('^(?P<year>\\d{4})/((?:draft|final)-[a-z]+)/$', 'regex'), '/{year}/{param}');
+    assert.equal(normalizePath('^\\/nodes\\/((@[^\\/]+\\/)?[^\\/]+)\\/(?<set>[^\\/]+)$', 'regex'), '/nodes/{param}/{set}');
+    assert.equal(normalizePath('^\\/locales\\/(.+)\\/?$', 'regex'), '/locales/{*}');
+    assert.equal(routeFromRegex('^\\/nodes\\/((@[^\\/]+\\/)?[^\\/]+)$'), '/nodes/{param}');
+    assert.equal(routeFromRegex('^\\/library\\/([^\\/]+)(?:$|\\/(.*))'), undefined, 'a group inside a segment');
+    assert.equal(routeFromRegex('^\\/files\\/(.*)\\/meta$'), undefined, 'a catch-all before the end');
+    assert.equal(routeFromRegex('^\\/a[bc]+$'), undefined, 'a character class outside a group');
     assert.equal(matchRoutes([{ route: '/sitemap-{resource}.xml' }], '/sitemap-posts.xml').length, 1);
     assert.equal(normalizePath('/static/*', 'colon'), '/static/{*}');
     assert.equal(normalizePath('/users/{id:[0-9]+}/posts/{postId}', 'brace'), '/users/{id}/posts/{postId}');

@@ -6,6 +6,7 @@ import type { FileFacts } from '../../../src/core/wire/facts';
 import type { ProjectView } from '../../../src/core/wire/language';
 import { javascriptSupport, typescriptSupport } from '../../../src/core/wire/languages/javascript';
 import type { WireMap, WireRecord } from '../../../src/core/wire/model';
+import { matchWire } from '../../../src/core/wire/match';
 import { scanTree, WireIndex } from '../../../src/core/wire/scan';
 import { repoRoot, writeIn } from '../helpers';
 
@@ -479,6 +480,8 @@ describe('wire: JavaScript and TypeScript', () => {
         "    adminApp.get('/flows', needsPermission('flows.read'), flows.get, apiUtil.errorHandler);",
         "    adminApp.post('/flow/:id', flows.post);",
         '    adminApp.get(/^\\/nodes\\/(.+)$/, flows.get);',
+        '    adminApp.get(/^\\/nodes\\/((@[^\\/]+\\/)?[^\\/]+)\\/([^\\/]+)$/, flows.post);',
+        '    adminApp.get(/^\\/library\\/([^\\/]+)(?:$|\\/(.*))/, flows.get);',
         "    const client = apiUtil.createClient('http://upstream');",
         "    client.get('/remote/things', (err, res) => {});",
         '    return adminApp;',
@@ -493,11 +496,20 @@ describe('wire: JavaScript and TypeScript', () => {
       const map = await scanTree(root);
       assert.deepEqual(rows(map, 'http'), [
         'GET /flows | lib/admin/index.js:6 | flows.get | lib/admin/flows.js:1',
+        'GET /nodes/{*} | lib/admin/index.js:8 | flows.get | lib/admin/flows.js:1',
+        'GET /nodes/{param}/{param} | lib/admin/index.js:9 | flows.post | lib/admin/flows.js:2',
         'POST /flow/{id} | lib/admin/index.js:7 | flows.post | lib/admin/flows.js:2',
       ]);
+      // the regular expression as written; a concrete path goes to the route it reads as
+      assert.equal(map.records.find((r) => r.line === 9)?.routeAsWritten, '^\\/nodes\\/((@[^\\/]+\\/)?[^\\/]+)\\/([^\\/]+)$');
+      assert.deepEqual(
+        matchWire(map.records, '/nodes/node-red-dashboard/ui_base').map((r) => `${r.method} ${r.route} :${r.line}`),
+        ['GET /nodes/{param}/{param} :9', 'GET /nodes/{*} :8'],
+      );
+      // one that does not read as a route template is reported, not guessed at
       assert.deepEqual(
         map.problems.map((p) => `${p.file}:${p.line} ${p.message}`),
-        ['lib/admin/index.js:8 Route path is a regular expression, not listed: /^\\/nodes\\/(.+)$/'],
+        ['lib/admin/index.js:10 Route path is a regular expression that does not read as a route, not listed: /^\\/library\\/([^\\/]+)(?:$|\\/(.*))/'],
       );
     });
   });

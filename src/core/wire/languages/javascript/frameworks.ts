@@ -9,6 +9,7 @@
 import type { Node } from '../../node';
 import type { HandlerRef, Ref } from '../../facts';
 import { locOf, stringValue } from '../../syntax';
+import { routeFromRegex } from '../../routes';
 import type { JsFile } from './context';
 import { argsOf, FN_TYPES, propertyValue, unwrap, type Env } from './syntax';
 import { handlerOf, isHandlerish } from './handlers';
@@ -137,10 +138,10 @@ function isPathLiteral(node: Node | undefined): boolean {
   return n.type === 'string' || n.type === 'template_string' || (n.type === 'array' && n.namedChildren.every((c) => !c || c.type === 'string' || c.type === 'comment'));
 }
 
-function pushRoutes(js: JsFile, router: RouterRef | undefined, methods: readonly string[], pathList: readonly string[], handler: HandlerRef | undefined, at: Node): void {
+function pushRoutes(js: JsFile, router: RouterRef | undefined, methods: readonly string[], pathList: readonly string[], handler: HandlerRef | undefined, at: Node, style: 'colon' | 'regex' = 'colon'): void {
   for (const method of methods) {
     for (const path of pathList) {
-      js.facts.routes.push({ router: router?.ref, method, path, style: 'colon', handler, framework: router?.framework ?? fileFramework(js) ?? 'express', loc: locOf(at) });
+      js.facts.routes.push({ router: router?.ref, method, path, style, handler, framework: router?.framework ?? fileFramework(js) ?? 'express', loc: locOf(at) });
     }
   }
 }
@@ -196,7 +197,12 @@ function readRoute(js: JsFile, call: Node, callee: Node, recv: Node, args: reado
   const method = m === undefined ? undefined : METHODS[m];
   if (!method) return;
   const p = paths(js, args[0] as Node);
-  if (!p && unwrap(args[0] as Node).type === 'regex') return js.warn(call, `Route path is a regular expression, not listed: ${(args[0] as Node).text.slice(0, 80)}`);
+  if (!p && unwrap(args[0] as Node).type === 'regex') {
+    // Node-RED's `adminApp.get(/^\/nodes\/((@[^\/]+\/)?[^\/]+)$/, …)`: listed when it reads as a route template
+    const pattern = unwrap(args[0] as Node).childForFieldName('pattern')?.text ?? '';
+    if (routeFromRegex(pattern) === undefined) return js.warn(call, `Route path is a regular expression that does not read as a route, not listed: ${(args[0] as Node).text.slice(0, 80)}`);
+    return pushRoutes(js, router, [method], [pattern], handlerOf(js, routeHandler(args)), callee.type === 'member_expression' ? (callee.childForFieldName('property') ?? call) : call, 'regex');
+  }
   if (!p) return js.warn(call, `Route path computed at run time: ${(args[0] as Node).text.slice(0, 80)}`);
   pushRoutes(js, router, [method], p, handlerOf(js, routeHandler(args)), callee.type === 'member_expression' ? (callee.childForFieldName('property') ?? call) : call);
 }
