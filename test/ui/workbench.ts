@@ -158,12 +158,18 @@ export class Workbench {
   }
 
   /**
-   * Escape into the quick input, when one is open. A bare Escape goes to whatever has the focus: in an editor it
-   * collapses the selection, which a command retried after it (Add Selection to Notebook) then no longer sees.
+   * Escape before a retry: into the quick input when one is open, else to whatever has the focus (a webview, a
+   * dialog) — but never into a text editor, where it collapses the selection that a retried command (Add Selection
+   * to Notebook) then no longer sees.
    */
   private async closeQuickInput(): Promise<void> {
     const box = this.page.locator('.quick-input-widget .quick-input-box input').first();
-    if (await box.isVisible().catch(() => false)) await box.press('Escape', { timeout: 2_000 }).catch(() => undefined);
+    if (await box.isVisible().catch(() => false)) {
+      await box.press('Escape', { timeout: 2_000 }).catch(() => undefined);
+      return;
+    }
+    const inEditor = await this.page.evaluate(`!!document.activeElement?.closest('.monaco-editor')`).catch(() => false);
+    if (!inEditor) await this.page.keyboard.press('Escape');
   }
 
   /** Reloads the window (a fresh workbench page on the same server and workspace) and waits until it is ready. */
