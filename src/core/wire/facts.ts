@@ -92,6 +92,11 @@ export interface MountFact {
   readonly loc: Loc;
   /** The mount's prefix takes the place of the child's own prefix instead of adding to it (Flask `register_blueprint(bp, url_prefix=)`). */
   readonly replacesOwnPrefix?: boolean | undefined;
+  /**
+   * The prefix is computed at run time (`r.WithPrefix(*routePrefix)`; `prefix` is then ''): the routes below are
+   * listed without it, and compared for shadowing only with routes below the same mount.
+   */
+  readonly unknownPrefix?: boolean | undefined;
 }
 
 /** A call passing routers to a function (`articles.Register(api)`, `registerRoutes(app)`): the callee's parameter routers get mounted. */

@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ProjectView } from '../../../src/core/wire/language';
 import { goSupport } from '../../../src/core/wire/languages/go';
 import { parsePattern } from '../../../src/core/wire/languages/go/reader';
 import type { WireMap } from '../../../src/core/wire/model';
 import { scanTree, WireIndex } from '../../../src/core/wire/scan';
-import { repoRoot } from '../helpers';
+import { repoRoot, writeIn } from '../helpers';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'wire');
 
@@ -317,6 +319,7 @@ describe('wire: Go', function () {
         ['POST', '/api/v1/alerts', 'api/v1/api.go', 36, 'API.addAlerts', 'api/v1/api.go', 49],
         ['GET', '/api/v1/silence/{sid}', 'api/v1/api.go', 37, 'API.getSilence', 'api/v1/api.go', 57],
         ['DELETE', '/api/v1/silence/{sid}', 'api/v1/api.go', 38, 'API.delSilence', 'api/v1/api.go', 66],
+        ['GET', '/', 'cmd/alerts/main.go', 24, '<anonymous>', 'cmd/alerts/main.go', 24],
         ['GET', '/webhook/hooks/{name}', 'internal/webhook/server.go', 22, 'Handler.Get', 'internal/webhook/server.go', 30],
         ['POST', '/webhook/hooks/{name}', 'internal/webhook/server.go', 23, 'Handler.Receive', 'internal/webhook/server.go', 39],
         ['DELETE', '/webhook/hooks/{name}', 'internal/webhook/server.go', 24, 'Handler.Delete', 'internal/webhook/server.go', 49],
@@ -329,26 +332,102 @@ describe('wire: Go', function () {
         ['GET', '/-/healthy', 'ui/web.go', 23, 'healthy', 'ui/web.go', 30],
       ]);
       const frameworks = new Set(m.records.filter((r) => r.kind === 'http').map((r) => `${r.file.split('/')[0]} ${r.framework}`));
-      assert.deepEqual([...frameworks], ['api prometheus/route', 'internal httprouter', 'ui prometheus/route']);
+      assert.deepEqual([...frameworks], ['api prometheus/route', 'cmd prometheus/route', 'internal httprouter', 'ui prometheus/route']);
       // the router itself is mounted at "/", not listed as a route of the mux
-      assert.equal(m.records.filter((r) => r.kind === 'http' && r.file === 'cmd/alerts/main.go').length, 0);
+      assert.equal(m.records.filter((r) => r.kind === 'http' && r.file === 'cmd/alerts/main.go' && r.framework === 'net/http').length, 0);
+    });
+
+    it('lists routes below a prefix computed at run time once, without it, and never as shadowed by the parent router', () => {
+      // `if *routePrefix != "/" { router.Get("/", redirect); router = router.WithPrefix(*routePrefix) }`, then
+      // ui.Register(router): the UI's GET / is beside the redirect only in a branch that moves it under the prefix.
+      assert.deepEqual(
+        m.records.filter((r) => r.kind === 'http' && r.route === '/').map((r) => `${r.file}:${r.line}${r.shadowed ? ' shadowed' : ''}`),
+        ['cmd/alerts/main.go:24', 'ui/web.go:14'],
+      );
+      assert.equal(m.records.filter((r) => r.kind === 'http' && r.route === '/-/healthy').length, 1);
+      assert.deepEqual(
+        m.problems.filter((p) => p.file === 'cmd/alerts/main.go').map((p) => `${p.line} ${p.message}`),
+        ['27 route prefix computed at run time: *routePrefix'],
+      );
     });
 
     it('finds the listener and the error exits, http.NotFound included', () => {
       assert.deepEqual(entries(m), [
-        ['main', 'cmd/alerts/main.go', 17, 'main', 'go'],
-        ['listen', 'cmd/alerts/main.go', 27, 'http.ListenAndServe(":9093", mux)', 'net/http'],
+        ['main', 'cmd/alerts/main.go', 18, 'main', 'go'],
+        ['listen', 'cmd/alerts/main.go', 37, 'http.ListenAndServe(":9093", mux)', 'net/http'],
       ]);
       assert.deepEqual(errors(m), [
         ['http-error', 'api/v1/api.go', 27, 'Register'],
         ['return-error', 'api/v1/api.go', 52, 'addAlerts'],
         ['return-error', 'api/v1/api.go', 61, 'getSilence'],
-        ['panic', 'cmd/alerts/main.go', 28, 'main'],
+        ['panic', 'cmd/alerts/main.go', 38, 'main'],
         ['http-error', 'internal/webhook/server.go', 33, 'Get'],
         ['log-error', 'internal/webhook/server.go', 42, 'Receive'],
         ['http-error', 'internal/webhook/server.go', 43, 'Receive'],
         ['http-error', 'ui/web.go', 27, 'reload'],
       ]);
+    });
+  });
+
+  describe('a chi Mount whose prefix is computed at run time', () => {
+    let root = '';
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-go-mount-'));
+      writeIn(root, 'go.mod', ['module example.com/shop', '', 'go 1.22']);
+      writeIn(root, 'main.go', [
+        'package main',
+        '',
+        'import (',
+        '\t"net/http"',
+        '\t"os"',
+        '',
+        '\t"github.com/go-chi/chi/v5"',
+        '',
+        '\t"example.com/shop/admin"',
+        ')',
+        '',
+        'func main() {',
+        '\tr := chi.NewRouter()',
+        '\tr.Get("/health", health)',
+        '\tr.Mount(os.Getenv("ADMIN_PREFIX"), admin.Routes())',
+        '\t_ = http.ListenAndServe(":8080", r)',
+        '}',
+        '',
+        'func health(w http.ResponseWriter, r *http.Request) {}',
+      ]);
+      writeIn(root, 'admin/routes.go', [
+        'package admin',
+        '',
+        'import (',
+        '\t"net/http"',
+        '',
+        '\t"github.com/go-chi/chi/v5"',
+        ')',
+        '',
+        'func Routes() chi.Router {',
+        '\tr := chi.NewRouter()',
+        '\tr.Get("/health", adminHealth)',
+        '\tr.Post("/purge", purge)',
+        '\treturn r',
+        '}',
+        '',
+        'func adminHealth(w http.ResponseWriter, r *http.Request) {}',
+        'func purge(w http.ResponseWriter, r *http.Request) {}',
+      ]);
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('mounts the sub-router all the same, leaves the prefix out with a warning, and shadows nothing', async () => {
+      const m = await scanTree(root);
+      assert.deepEqual(http(m), [
+        ['GET', '/health', 'admin/routes.go', 11, 'adminHealth', 'admin/routes.go', 16],
+        ['POST', '/purge', 'admin/routes.go', 12, 'purge', 'admin/routes.go', 17],
+        ['GET', '/health', 'main.go', 14, 'health', 'main.go', 19],
+      ]);
+      assert.deepEqual(
+        m.problems.map((p) => `${p.file}:${p.line} ${p.message}`),
+        ['main.go:15 mount prefix computed at run time: r.Mount(os.Getenv("ADMIN_PREFIX"), admin.Routes())'],
+      );
     });
   });
 

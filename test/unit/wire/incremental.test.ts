@@ -14,7 +14,8 @@ import { repoRoot } from '../helpers';
 
 const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'wire');
 /** The services the edits below touch, and a few more around them (so a change must not leak into them). */
-const SERVICES = ['ts-express', 'ts-nestjs', 'go-grpc', 'go-chi', 'py-django', 'py-flask', 'java-spring', 'java-jaxrs', 'rust-axum', 'cpp-crow', 'php-laravel'];
+const SERVICES = ['ts-express', 'ts-nestjs', 'go-grpc', 'go-chi', 'go-httprouter', 'py-django', 'py-flask', 'java-spring', 'java-jaxrs', 'rust-axum', 'cpp-crow', 'php-laravel'];
+const ALERTS_MAIN = 'go-httprouter/cmd/alerts/main.go';
 const STRIPE = 'php-laravel/app/Http/Controllers/StripeWebhookController.php';
 const REVIEWS = 'java-jaxrs/src/main/java/com/example/library/resources/ReviewResource.java';
 
@@ -66,6 +67,8 @@ const EDITS: readonly Edit[] = [
       'ts-express/src/routes/index.ts': replaceOnce("import { registerStockRoutes } from './stock.js';", "import { registerStockRoutes } from './stock.js';\nimport { audit } from './audit.js';\napiRouter.use('/log', audit);"),
     },
   },
+  { name: 'make a prefix computed at run time a literal one (the routes below it move under it)', files: { [ALERTS_MAIN]: replaceOnce('router = router.WithPrefix(*routePrefix)', 'router = router.WithPrefix("/am")') } },
+  { name: 'and computed again', files: { [ALERTS_MAIN]: replaceOnce('router = router.WithPrefix("/am")', 'router = router.WithPrefix(*routePrefix)') } },
   { name: 'delete a whole service root manifest (service roots change)', files: { 'rust-axum/Cargo.toml': () => null } },
 ];
 

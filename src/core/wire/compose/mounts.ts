@@ -6,7 +6,7 @@
 import type { FileFacts } from '../facts';
 import { joinRoute, normalizePath } from '../routes';
 import { ComposerResolve } from './resolve';
-import { type Deps, type Edge, type EdgeUnit, key, Readers } from './structures';
+import { type Deps, type Edge, type EdgeUnit, key, Readers, unknownPrefixSegment } from './structures';
 
 /** How many prefix chains one route may expand to (a router mounted in many places): beyond this, the rest are dropped. */
 const MAX_CHAINS = 16;
@@ -29,7 +29,7 @@ export abstract class ComposerMounts extends ComposerResolve {
       if (!list.some((e) => e.parent === edge.parent && e.prefix === edge.prefix && e.replacesOwn === edge.replacesOwn)) list.push(edge);
     };
     for (const m of f.mounts) {
-      const prefix = m.prefix === '' ? '' : normalizePath(m.prefix, m.style);
+      const prefix = m.unknownPrefix ? unknownPrefixSegment(f.file, m.loc.line, m.loc.column) : m.prefix === '' ? '' : normalizePath(m.prefix, m.style);
       for (const c of this.resolve(f.file, m.child)) {
         const ck = this.routerKeyOf(c);
         if (!ck) continue;

@@ -7,7 +7,7 @@ import type { WireLanguage, WireRecord } from '../model';
 import { dirOf } from '../paths';
 import { joinRoute, normalizePath } from '../routes';
 import { ComposerMounts } from './mounts';
-import { type Entry, key, type Member, type RecordUnit } from './structures';
+import { type Entry, key, type Member, type RecordUnit, shadowKey, withoutUnknownPrefixes } from './structures';
 
 const NO_ROUTES: ReadonlySet<string> = new Set();
 
@@ -68,10 +68,10 @@ export abstract class ComposerRecords extends ComposerMounts {
     const seq = this.seq.get(f.file) as number;
     const out = new Map<string, Entry[]>();
     let idx = 0;
-    const push = (phase: 1 | 2, r: WireRecord, dedup?: string): void => {
+    const push = (phase: 1 | 2, r: WireRecord, dedup?: string, shadowKey?: string): void => {
       let list = out.get(r.file);
       if (!list) out.set(r.file, (list = []));
-      list.push({ r, phase, seq, idx: idx++, dedup });
+      list.push({ r, phase, seq, idx: idx++, dedup, shadowKey });
     };
     const service = this.project.serviceRootOf(f.file);
     for (const r of f.routes) {
@@ -84,11 +84,20 @@ export abstract class ComposerRecords extends ComposerMounts {
           .map((t) => key(t.file, t.name));
         if (found.length > 0) prefixes = [...new Set(found.flatMap((k) => this.chains(k, new Set())))];
       }
+      // A prefix computed at run time is left out of the route shown. A route reached both with and without one
+      // (a router reassigned to `r.WithPrefix(*flag)` in a branch) is listed once, and is never called shadowed by
+      // the routes of a parent: which of them it sits beside is decided at run time.
+      const routes = new Map<string, string>();
       for (const prefix of prefixes) {
-        push(1, {
+        const composed = joinRoute(prefix, path);
+        const route = withoutUnknownPrefixes(composed);
+        if (!routes.has(route) || route !== composed) routes.set(route, composed);
+      }
+      for (const [route, composed] of routes) {
+        const record: WireRecord = {
           kind: 'http',
           method: r.method,
-          route: joinRoute(prefix, path),
+          route,
           routeAsWritten: r.path,
           file: f.file,
           line: r.loc.line,
@@ -100,7 +109,8 @@ export abstract class ComposerRecords extends ComposerMounts {
           language: f.language,
           framework: r.framework,
           service,
-        });
+        };
+        push(1, record, undefined, route === composed ? undefined : shadowKey(record, composed));
       }
     }
     for (const e of f.entries) {

@@ -19,6 +19,20 @@ export interface Edge {
   readonly replacesOwn?: boolean | undefined; // the edge's prefix stands in for the child's own prefix
 }
 
+/**
+ * The chain segment that stands for a prefix computed at run time, one per mount (the mount's place): it keeps the
+ * routes below apart from the parent's when shadowing is decided, and is taken out of the routes shown.
+ */
+export function unknownPrefixSegment(file: string, line: number, column: number): string {
+  return UNKNOWN_PREFIX + `${file}:${line}:${column}`.replace(/\//g, '\u0001');
+}
+export const UNKNOWN_PREFIX = '\u0000';
+
+/** A route without its unknown-prefix segments. */
+export function withoutUnknownPrefixes(route: string): string {
+  return route.includes(UNKNOWN_PREFIX) ? '/' + route.split('/').filter((s) => s !== '' && !s.startsWith(UNKNOWN_PREFIX)).join('/') : route;
+}
+
 /** A router's key: file#name. */
 export const key = (file: string, name: string): string => file + '#' + name;
 
@@ -165,7 +179,12 @@ export interface Contribution {
 
 /** An http record's shadowing key: service, method, route without parameter names (computed once per entry). */
 export function shadowKeyOf(e: Entry): string {
-  return (e.shadowKey ??= e.r.service + '\0' + e.r.method + '\0' + (e.r.route ?? '').replace(/\{(\*?)[^}]*\}/g, '{$1}'));
+  return (e.shadowKey ??= shadowKey(e.r, e.r.route ?? ''));
+}
+
+/** The shadowing key of a record whose route (as composed: with any unknown-prefix segments) is `route`. */
+export function shadowKey(r: WireRecord, route: string): string {
+  return r.service + '\0' + r.method + '\0' + route.replace(/\{(\*?)[^}]*\}/g, '{$1}');
 }
 
 /** An entry as it appears in the map. */

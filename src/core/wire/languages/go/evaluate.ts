@@ -35,12 +35,15 @@ export abstract class GoEvaluator extends GoReaderBase {
   private childRouter(call: Node, parent: RouterVal, fw: GoFramework, prefixNode: Node | null | undefined, scope: Scope, fn: Fn, what: string): RouterVal {
     const child = this.newRouter(call, fw, fn, what);
     let prefix = '';
+    let unknownPrefix: true | undefined;
     if (prefixNode) {
       const p = this.evalString(prefixNode, scope);
-      if (p === undefined) this.warn(call, `route prefix computed at run time: ${shortText(prefixNode, 60)}`);
-      else prefix = p;
+      if (p === undefined) {
+        this.warn(call, `route prefix computed at run time: ${shortText(prefixNode, 60)}`);
+        unknownPrefix = true;
+      } else prefix = p;
     }
-    this.facts.mounts.push({ parent: parent.ref, child: child.ref, prefix, style: STYLE[fw], loc: locOf(call) });
+    this.facts.mounts.push({ parent: parent.ref, child: child.ref, prefix, style: STYLE[fw], loc: locOf(call), ...(unknownPrefix ? { unknownPrefix } : {}) });
     return child;
   }
 

@@ -89,11 +89,13 @@ export abstract class GoRoutes extends GoGrpc {
   /** chi Mount, fiber Mount/Use(prefix, app): a router under a prefix. */
   private mount(call: Node, recv: RouterVal, fw: GoFramework, prefixNode: Node | undefined, childNode: Node | undefined, scope: Scope, fn: Fn): void {
     if (!childNode) return;
-    const prefix = prefixNode ? this.evalString(prefixNode, scope) : undefined;
-    if (prefix === undefined) {
+    const known = prefixNode ? this.evalString(prefixNode, scope) : undefined;
+    if (known === undefined) {
       if (recv.sure) this.warn(call, `mount prefix computed at run time: ${shortText(call, 60)}`);
-      return;
+      // still mounted (under a prefix left out of the routes) where the call surely mounts: chi's Mount
+      if (!recv.sure || fw === 'fiber') return;
     }
+    const prefix = known ?? '';
     if (fw === 'fiber' && !prefix.startsWith('/')) return;
     const child = this.mountTarget(childNode, scope, fn)?.router ?? this.routerLike(childNode, scope, fn);
     if (!child) {
@@ -101,7 +103,7 @@ export abstract class GoRoutes extends GoGrpc {
       if (ext) this.warn(call, `router from a package outside the workspace: ${shortText(childNode, 60)}`);
       return;
     }
-    this.facts.mounts.push({ parent: recv.ref, child: child.ref, prefix, style: STYLE[fw], loc: this.rowLoc ?? locOf(call) });
+    this.facts.mounts.push({ parent: recv.ref, child: child.ref, prefix, style: STYLE[fw], loc: this.rowLoc ?? locOf(call), ...(known === undefined ? { unknownPrefix: true } : {}) });
   }
 
   /** Whether an expression is a call into a package outside the workspace (`middleware.Profiler()`). */
