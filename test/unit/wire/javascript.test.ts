@@ -428,12 +428,25 @@ describe('wire: JavaScript and TypeScript', () => {
         '};',
       ]);
       write('members/middleware.js', ['const getMemberData = (req, res) => res.json({});', 'module.exports = { getMemberData };']);
+      write('members/index.js', ["module.exports = require('./app');"]);
       write('members/controller.js', ['module.exports = function membersController(req, res) {', "  res.status(404).end();", '};']);
+      write('shared/urls.js', ["const BASE_API_PATH = '/ghost/api';", 'module.exports = { BASE_API_PATH };']);
+      write('content/routes.js', [
+        "const express = require('../shared/express');",
+        'module.exports = function contentRoutes() {',
+        "  const router = express.Router('content api');",
+        "  router.get('/health', (req, res) => res.send(''));",
+        '  return router;',
+        '};',
+      ]);
       write('server.js', [
         "const express = require('express');",
+        "const { BASE_API_PATH } = require('./shared/urls');",
         'const app = express();',
         "app.use('/ghost/api/admin', require('./api/routes')());",
-        "app.use('/members', require('./members/app')());",
+        "app.lazyUse('/members', require('./members'));",
+        "app.get('/health', (req, res) => res.send('ok'));",
+        'app.use(BASE_API_PATH, require(\'./content/routes\')());',
         'app.listen(2368);',
       ]);
     });
@@ -444,9 +457,17 @@ describe('wire: JavaScript and TypeScript', () => {
       assert.deepEqual(rows(map, 'http'), [
         'GET /ghost/api/admin/posts/{id} | api/routes.js:5 | api.read | api/endpoints.js:1',
         'GET /ghost/api/admin/sitemap-{resource}.xml | api/routes.js:6 | <anonymous> | api/routes.js:6',
+        'GET /health | content/routes.js:4 | <anonymous> | content/routes.js:4',
+        'GET /health | server.js:6 | <anonymous> | server.js:6',
         'GET /members/api/member | members/app.js:5 | middleware.getMemberData | members/middleware.js:1',
         "GET /members/{*} | members/app.js:6 | require('./controller') | members/controller.js:1",
       ]);
+      // A prefix from another module is left out, said so, and the routes below it shadow nothing.
+      assert.equal(map.records.filter((r) => r.shadowed).length, 0);
+      assert.deepEqual(
+        map.problems.map((p) => `${p.file}:${p.line} ${p.message}`),
+        ['server.js:7 Mount prefix from another module or computed at run time: BASE_API_PATH'],
+      );
     });
   });
 

@@ -21,8 +21,11 @@ const HINTS = ['.use(', '.route(', '.register(', '.listen(', 'addService', 'bind
  */
 const ROUTE_OR_HANDLER =
   /\.(?:get|post|put|patch|delete|del|all|options|head|on)\s*(?:<[^>]*>)?\(\s*(?:['"`][/*:$]|\[\s*['"`]\/)|(?:router|app|server|api)\[[\w.]+\]\(|exports\.handler\b|export\s+(?:const|let|async\s+function|function)\s+handler\b|\(\s*(?:req|request)\b[^)]*\b(?:res|response|reply)\b|\(\s*ctx\s*[,)]|\(\s*c\s*(?::\s*Context\b[^)]*)?\)\s*=>|\(\s*call\b[^)]*\b(?:callback|cb)\b/;
-/** Barrel files that export routers again: `export { default as items } from './items'`, `module.exports = { a: require('./a') }`. */
-const REEXPORT = /export\s*(?:\*|\{[^}]*\})\s*from\s|module\.exports\s*=\s*\{[^}]*require\(|exports\.\w+\s*=\s*require\(/;
+/**
+ * Barrel files that export routers again: `export { default as items } from './items'`, `module.exports = { a:
+ * require('./a') }`, `module.exports = require('./app')` (Ghost's web/members/index.js).
+ */
+const REEXPORT = /export\s*(?:\*|\{[^}]*\})\s*from\s|module\.exports\s*=\s*(?:\{[^}]*)?require\(|exports\.\w+\s*=\s*require\(/;
 /** Next.js route files, by their place. */
 const NEXT_FILE = /(?:^|\/)(?:app\/(?:[^/]+\/)*route|pages\/api\/.*)\.[cm]?[jt]sx?$/;
 

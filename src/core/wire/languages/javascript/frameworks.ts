@@ -245,25 +245,39 @@ function shortOf(n: Node): string {
   return t.length > 80 ? t.slice(0, 79) + '…' : t;
 }
 
-function mount(js: JsFile, parent: RouterRef, child: Ref | undefined, prefix: string, at: Node): void {
-  if (child) js.facts.mounts.push({ parent: parent.ref, child, prefix, style: 'colon', loc: locOf(at) });
+/** `unknownPrefix`: the prefix is computed at run time (or is a constant of another module); `prefix` is then ''. */
+function mount(js: JsFile, parent: RouterRef, child: Ref | undefined, prefix: string, at: Node, unknownPrefix = false): void {
+  if (child) js.facts.mounts.push({ parent: parent.ref, child, prefix, style: 'colon', loc: locOf(at), ...(unknownPrefix ? { unknownPrefix } : {}) });
 }
 
-/** `x.use([prefix,] …routers)` (Express, Koa). */
+/** A name that says it holds a path: `BASE_API_PATH`, `config.apiPrefix`, `mountPath`. */
+const PATH_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|(?:path|prefix|url|base|route)$/i;
+
+/** `x.use([prefix,] …routers)` (Express, Koa); Ghost's `x.lazyUse(prefix, requireFn)`. */
 function readUse(js: JsFile, recv: Node, args: readonly Node[], call: Node): void {
   if (args.length === 0) return;
   const router = routerRef(js, recv, { param: true });
   if (!router) return;
   let prefix = '';
+  let unknown = false;
   let rest = args;
   const first = unwrap(args[0] as Node);
+  const name = first.type === 'identifier' ? first.text : first.type === 'member_expression' ? (first.childForFieldName('property')?.text ?? '') : '';
   if (first.type === 'string' || first.type === 'template_string' || first.type === 'binary_expression' || (first.type === 'identifier' && js.constString(first) !== undefined)) {
     const p = js.constString(first);
-    if (p === undefined) return js.warn(call, `Mount prefix computed at run time: ${first.text.slice(0, 80)}`);
-    prefix = p;
+    rest = args.slice(1);
+    if (p === undefined) {
+      // still mounted, under a prefix left out of the routes (they are not shadowed by the parent's)
+      js.warn(call, `Mount prefix computed at run time: ${first.text.slice(0, 80)}`);
+      unknown = true;
+    } else prefix = p;
+  } else if (args.length >= 2 && PATH_NAME.test(name) && !js.routerVars.has(name)) {
+    // `app.use(BASE_API_PATH, api)` with the constant in another module, `app.use(config.apiPrefix, api)`
+    js.warn(call, `Mount prefix from another module or computed at run time: ${first.text.slice(0, 80)}`);
+    unknown = true;
     rest = args.slice(1);
   }
-  for (const a of rest) mount(js, router, childRef(js, a, false), prefix, call);
+  for (const a of rest) mount(js, router, childRef(js, a, false), prefix, call, unknown);
 }
 
 /** `fastify.register(plugin, { prefix })` */
@@ -284,7 +298,7 @@ function readRegister(js: JsFile, recv: Node, args: readonly Node[], call: Node)
   mount(js, router, childRef(js, plugin, true), prefix, call);
 }
 
-const ROUTER_CALLS: ReadonlySet<string> = new Set([...Object.keys(METHODS), 'use', 'register', 'route', 'on']);
+const ROUTER_CALLS: ReadonlySet<string> = new Set([...Object.keys(METHODS), 'use', 'lazyUse', 'register', 'route', 'on']);
 
 /** Reads every router method call of the file (routes, mounts, plugins, calls passing routers). */
 export function readRouterCalls(js: JsFile): void {
@@ -308,7 +322,8 @@ export function readRouterCalls(js: JsFile): void {
     if (!recv) continue;
     const args = argsOf(call);
     if (METHODS[prop]) readRoute(js, call, callee, recv, args, prop, undefined);
-    else if (prop === 'use') readUse(js, recv, args, call);
+    // Ghost's wrapper app adds `lazyUse(path, requireFn)`: `use(path, requireFn())` on the first request
+    else if (prop === 'use' || prop === 'lazyUse') readUse(js, recv, args, call);
     else if (prop === 'register') readRegister(js, recv, args, call);
     else if (prop === 'route' && args.length >= 2) {
       const router = routerRef(js, recv, { param: true });

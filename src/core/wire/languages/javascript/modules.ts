@@ -172,6 +172,10 @@ export function readExports(js: JsFile): void {
             if (key) set(key, key);
           }
         }
+      } else if (requireOf(r)) {
+        // `module.exports = require('./app')` (Ghost's web/members/index.js): the other module's export, again
+        const inline = inlineImport(js, r);
+        if (inline && inline.member === undefined) set('default', inline.binding);
       } else set('default', localName(js, right, 'default'));
       continue;
     }
