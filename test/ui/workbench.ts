@@ -309,21 +309,26 @@ export class Workbench {
   /**
    * Takes the keyboard focus back to the workbench (out of a webview that took it) without clicking into an editor's
    * text: a click there can land on a code lens and run it (it once opened a Runbooks quick pick that then swallowed
-   * the palette's input). Then clicks the active editor tab, or the empty editor area when no editor is open.
+   * the palette's input). Then clicks the active text editor's tab, or the empty editor area when no editor is open.
    */
   private async focusWorkbench(attempt: number): Promise<void> {
     // Blurring a webview's iframe from outside does not always take the keys back from it (F1 then goes to the page
     // inside): focusing an activity-bar item does, and focusing runs nothing.
+    // After blur() the page says the body has the focus, but the keys may still go to the frame's own document: so
+    // the activity bar takes the focus whenever a frame had it, not only when it still seems to.
     await this.page
       .evaluate(
-        `(() => { const e = document.activeElement; if (e && e !== document.body && typeof e.blur === 'function') e.blur();
-          if (document.activeElement && document.activeElement.tagName === 'IFRAME') document.querySelector('.part.activitybar .action-item .action-label')?.focus(); })()`,
+        `(() => { const e = document.activeElement; const frame = !!e && e.tagName === 'IFRAME';
+          if (e && e !== document.body && typeof e.blur === 'function') e.blur();
+          if (frame || (document.activeElement && document.activeElement.tagName === 'IFRAME')) document.querySelector('.part.activitybar .action-item .action-label')?.focus(); })()`,
       )
       .catch(() => undefined);
     if (attempt === 1) return;
-    const tab = this.page.locator('.part.editor .tab.active').first();
+    const group = this.page.locator('.part.editor .editor-group-container.active');
+    const tab = group.locator('.tab.active').first();
     if (await tab.isVisible().catch(() => false)) {
-      await tab.click({ timeout: 5_000 }).catch(() => undefined);
+      // A webview's tab (no text editor in the group) would hand the focus back to the webview's page.
+      if ((await group.locator('.monaco-editor').count().catch(() => 0)) > 0) await tab.click({ timeout: 5_000 }).catch(() => undefined);
       return;
     }
     if ((await this.page.locator('.part.editor .monaco-editor').count()) > 0) return; // an editor without a tab bar: do not click its text
