@@ -19,6 +19,10 @@ export class WorkspaceTraces implements vscode.Disposable {
   private readonly index = new TraceIndex();
   private readonly store = new DisposableStore();
   private watchers = new DisposableStore();
+  /** Globs and folders the current watchers were made for; a rebuild for anything else keeps them running. */
+  private watchKey = '';
+  /** The trace settings the index was built with: other `oncall.*` changes leave it alone. */
+  private settingsKey: string;
   private readonly emitter = new vscode.EventEmitter<void>();
   private readonly diagnostics: vscode.DiagnosticCollection;
   private building: Promise<void> | undefined;
@@ -33,8 +37,12 @@ export class WorkspaceTraces implements vscode.Disposable {
   ) {
     this.diagnostics = this.store.add(vscode.languages.createDiagnosticCollection('oncall-traces'));
     this.store.add(this.emitter);
+    this.settingsKey = this.traceSettingsKey();
     this.store.add(
       config.onDidChange(() => {
+        const key = this.traceSettingsKey();
+        if (key === this.settingsKey) return;
+        this.settingsKey = key;
         if (this.building) void this.rebuild();
       }),
     );
@@ -79,21 +87,22 @@ export class WorkspaceTraces implements vscode.Disposable {
     return `${this.index.paths().length} trace file(s) matching ${globs} in ${folders}`;
   }
 
+  private traceSettingsKey(): string {
+    const { paths, exclude, maxFileBytes } = this.config.settings.traces;
+    return JSON.stringify([paths, exclude, maxFileBytes]);
+  }
+
   private async build(): Promise<void> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const { paths, exclude } = this.config.settings.traces;
-    this.watchers.dispose();
-    this.watchers = new DisposableStore();
     const glob = paths.length === 1 ? (paths[0] as string) : `{${paths.join(',')}}`;
+    // Watch before searching, and keep watchers that already watch the same globs: a file written while the
+    // search runs, or while a rebuild waits for it, is then still seen by one or the other.
+    this.watch(folders, glob);
     const uris: vscode.Uri[] = [];
     for (const folder of folders) {
-      const pattern = new vscode.RelativePattern(folder, glob);
-      const found = await vscode.workspace.findFiles(pattern, exclude || null, 20_000);
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob), exclude || null, 20_000);
       uris.push(...found.filter((u) => traceFileRe.test(u.path)));
-      const w = this.watchers.add(vscode.workspace.createFileSystemWatcher(pattern));
-      this.watchers.add(w.onDidCreate((u) => this.queueChange(u, true)));
-      this.watchers.add(w.onDidChange((u) => this.queueChange(u, true)));
-      this.watchers.add(w.onDidDelete((u) => this.queueChange(u, false)));
     }
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Indexing trace files' }, async (progress) => {
       await this.log.timed(`Indexed ${uris.length} trace file(s) matching ${glob}`, async () => {
@@ -105,6 +114,20 @@ export class WorkspaceTraces implements vscode.Disposable {
       });
     });
     this.emitter.fire();
+  }
+
+  private watch(folders: readonly vscode.WorkspaceFolder[], glob: string): void {
+    const key = JSON.stringify([glob, folders.map((f) => f.uri.toString())]);
+    if (key === this.watchKey) return;
+    this.watchKey = key;
+    this.watchers.dispose();
+    this.watchers = new DisposableStore();
+    for (const folder of folders) {
+      const w = this.watchers.add(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob)));
+      this.watchers.add(w.onDidCreate((u) => this.queueChange(u, true)));
+      this.watchers.add(w.onDidChange((u) => this.queueChange(u, true)));
+      this.watchers.add(w.onDidDelete((u) => this.queueChange(u, false)));
+    }
   }
 
   private queueChange(uri: vscode.Uri, exists: boolean): void {

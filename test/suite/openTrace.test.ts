@@ -178,6 +178,38 @@ describe('Open Trace by ID (extension host)', function () {
     assert.match((o as { message: string }).message, /download\.json:\d+:\d+: Unterminated string.*truncated/);
   });
 
+  // A settings change used to rebuild the index, and a rebuild dropped the watchers until its search was done:
+  // the 50 MB file of the large-trace suite, written right after another suite reset a setting, was never seen.
+  it('re-reads trace files only for trace settings, and sees a file written during a rebuild', async () => {
+    const cfg = vscode.workspace.getConfiguration('oncall');
+    const before = api.traces.traces.ensureIndexed();
+    // Listeners run in the order they were added: when ours runs, the extension's has run.
+    const changed = new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('oncall.http.timeoutSeconds')) return;
+        sub.dispose();
+        resolve();
+      });
+    });
+    await cfg.update('http.timeoutSeconds', 7, vscode.ConfigurationTarget.Workspace);
+    try {
+      await changed;
+      assert.equal(api.traces.traces.ensureIndexed(), before, 'a setting outside oncall.traces.* leaves the trace index alone');
+    } finally {
+      await cfg.update('http.timeoutSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    const late = path.join(ws, 'traces', 'fixture-late.json');
+    const rebuilt = api.traces.traces.rebuild();
+    fs.writeFileSync(late, fs.readFileSync(path.join(repoRoot(), 'test', 'fixtures', 'producers', 'zipkin-v2-from-otel-js-exporter.json')));
+    try {
+      await rebuilt;
+      await waitFor(() => api.traces.traces.lookup('648d9eb667a5c070638d44c1e7d83dc7').some((f) => f === late), 'the file written during the rebuild is indexed');
+    } finally {
+      fs.rmSync(late, { force: true });
+      await waitFor(() => api.traces.traces.entries().every(([p]) => p !== late), 'the trace index drops the removed file');
+    }
+  });
+
   it('says so when no workspace file matches, instead of opening anything', async () => {
     const result = await api.traces.navigator.open({ path: '/srv/nowhere/src/doesNotExist.ts', line: 3, function: 'Nope.nothing', context: 'test' });
     assert.equal(result.opened, undefined);
