@@ -88,8 +88,12 @@ describe('Hypothesis notebook (UI)', function () {
     await wb.runCommand('Go to Line/Column...');
     await input().fill(':30');
     await input().press('Enter');
+    // The keys go to the editor only once "Go to Line" has closed and handed the focus back.
+    await wb.page.locator('.quick-input-widget-closing').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    await wb.page.locator('.part.editor .monaco-editor.focused').first().waitFor({ timeout: 10_000 });
     await wb.page.keyboard.press('Shift+ArrowDown');
     await wb.page.keyboard.press('Shift+ArrowDown');
+    await wb.page.locator('.part.statusbar', { hasText: /Ln 32, Col 1 \(\d+ selected\)/ }).first().waitFor({ timeout: 10_000 });
     // One open hypothesis: it asks whether this is an observation or evidence for H1.
     // It reads git (is the file committed, at which commit) before it asks: give it time on a loaded machine.
     await wb.runCommand('On-Call: Add Selection to Notebook', { expect: widget('Add to Notebook'), expectTimeoutMs: 30_000 });
