@@ -27,6 +27,8 @@ function normalizeSegment(seg: string, style: ParamStyle): string {
       if (seg === '*') return '{*}';
       if (seg.startsWith('*')) return seg.length > 1 ? '{*' + cleanName(seg.slice(1)) + '}' : '{*}';
       if (seg.startsWith('{')) return braceSegment(seg);
+      // A whole-segment `:id?` (Express, Koa, Fastify, Hono) is optional: `{id?}` matches the path with or without it.
+      if (OPTIONAL_COLON.test(seg)) return '{' + (OPTIONAL_COLON.exec(seg)?.[1] ?? '') + '?}';
       // Every :name of a segment, with its constraint or `?`: :id, :id?, :id(\\d+), :id{[0-9]+} (Hono), and the
       // ones after a literal — Express's /flights/:from-:to, /:file.:ext, Ghost's /sitemap-:resource.xml.
       return seg.replace(COLON_PARAM, (_m, name: string) => '{' + name + '}');
@@ -56,20 +58,29 @@ function normalizeSegment(seg: string, style: ParamStyle): string {
   }
 }
 
-/** `{id}`, `{id:int}`, `{id:[0-9]+}`, `{id...}`, `{*rest}`, `{id?}`, `{id<\d+>}` (Symfony), `{$}` (Go 1.22 exact match) */
+/**
+ * `{id}`, `{id:int}`, `{id:[0-9]+}`, `{id...}`, `{*rest}`, `{id<\d+>}` (Symfony), `{$}` (Go 1.22 exact match); a
+ * whole-segment optional parameter (`{id?}` in Laravel and ASP.NET, `{id:int?}`, Symfony's `{page?1}`) stays
+ * optional: `{id?}`.
+ */
 function braceSegment(seg: string): string {
   if (seg === '{$}') return '';
   if (seg === '*') return '{*}'; // chi's catch-all `/files/*`
+  const whole = /^\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}$/.test(seg);
   return seg.replace(/\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g, (_m, inner: string) => {
     // Symfony inline requirements and defaults: {id<\d+>}, {page<\d+>?1}, {page?1}
     let name = inner.replace(/<.*>/, '');
+    const optional = whole && name.includes('?');
     const colon = name.indexOf(':');
     if (colon >= 0) name = name.slice(0, colon);
     const rest = name.startsWith('*') || name.endsWith('...');
     name = name.replace(/^\*+/, '').replace(/\.\.\.$/, '').replace(/\?.*$/, '').replace(/=.*$/, '');
-    return '{' + (rest ? '*' : '') + cleanName(name) + '}';
+    return '{' + (rest ? '*' : '') + cleanName(name) + (optional && !rest ? '?' : '') + '}';
   });
 }
+
+/** A segment that is one optional `:name` parameter, with or without a constraint: `:id?`, `:id(\\d+)?`. */
+const OPTIONAL_COLON = /^:([A-Za-z_$][\w$]*)(?:\{(?:[^{}]|\{[^{}]*\})*\}|\((?:[^()]|\([^()]*\))*\))?\?$/;
 
 /** A `:name` parameter with an optional constraint (`(regex)` or Hono's `{regex}`, one level of nesting) and `?`, `*`, `+`. */
 const COLON_PARAM = /:([A-Za-z_$][\w$]*)(?:\{(?:[^{}]|\{[^{}]*\})*\}|\((?:[^()]|\([^()]*\))*\))?[?*+]*/g;
@@ -164,9 +175,9 @@ export function parseUrlPath(input: string): { path: string; method?: string | u
 }
 
 /**
- * The templates that match a concrete path, best first. A parameter segment matches one path segment; a
- * catch-all (`*rest`, `{*rest}`, `{rest...}`, `<path:p>`, `[...slug]`, all normalized to `{*name}`) takes the
- * rest of the path, with the lowest score.
+ * The templates that match a concrete path, best first. A parameter segment matches one path segment; an optional
+ * one (`{id?}`) one or none; a catch-all (`*rest`, `{*rest}`, `{rest...}`, `<path:p>`, `[...slug]`, all normalized
+ * to `{*name}`) takes the rest of the path, with the lowest score.
  */
 export function matchRoutes<T extends RouteTemplate>(templates: readonly T[], path: string, method?: string): RouteMatch<T>[] {
   const want = path.split('/').filter((s) => s !== '');
@@ -185,16 +196,24 @@ export function matchRoutes<T extends RouteTemplate>(templates: readonly T[], pa
   return out.filter((m) => m.score > -50).sort((a, b) => b.score - a.score);
 }
 
-function matchSegments(segs: readonly string[], want: readonly string[]): { score: number; params: Record<string, string> } | undefined {
+function matchSegments(segs: readonly string[], want: readonly string[], from = 0, at = 0): { score: number; params: Record<string, string> } | undefined {
   const params: Record<string, string> = {};
   let score = 0;
-  for (let i = 0; i < segs.length; i++) {
+  for (let i = from, j = at; i < segs.length; i++, j++) {
     const s = segs[i] as string;
     const isLast = i === segs.length - 1;
-    const w = want[i];
+    const w = want[j];
     if (isLast && s.startsWith('{*') && s.endsWith('}')) {
-      params[s.slice(2, -1) || '*'] = want.slice(i).join('/');
+      params[s.slice(2, -1) || '*'] = want.slice(j).join('/');
       return { score: score + 0.1, params };
+    }
+    if (OPTIONAL_PARAM.test(s)) {
+      // With the segment (a parameter's score), else without it (a little less, so an exact template wins a tie).
+      const name = s.slice(1, -2);
+      const taken = w === undefined ? undefined : matchSegments(segs, want, i + 1, j + 1);
+      if (taken) return { score: score + 1 + taken.score, params: { ...params, [name]: w as string, ...taken.params } };
+      const skipped = matchSegments(segs, want, i + 1, j);
+      return skipped ? { score: score - 0.05 + skipped.score, params: { ...params, ...skipped.params } } : undefined;
     }
     if (w === undefined) return undefined;
     if (s.startsWith('{') && s.endsWith('}') && !s.slice(1, -1).includes('{')) {
@@ -210,9 +229,12 @@ function matchSegments(segs: readonly string[], want: readonly string[]): { scor
     else if (s.toLowerCase() === w.toLowerCase()) score += 1.8;
     else return undefined;
   }
-  if (want.length !== segs.length) return undefined;
+  if (want.length - at !== segs.length - from) return undefined;
   return { score, params };
 }
+
+/** An optional parameter segment, `{id?}`. */
+const OPTIONAL_PARAM = /^\{[\w$]+\?\}$/;
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

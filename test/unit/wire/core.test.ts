@@ -20,7 +20,22 @@ describe('wire: route templates', () => {
     assert.equal(normalizePath('/flights/:from-:to', 'colon'), '/flights/{from}-{to}');
     assert.equal(normalizePath('/plantae/:genus.:species', 'colon'), '/plantae/{genus}.{species}');
     assert.equal(normalizePath('/sitemap-:resource.xml', 'colon'), '/sitemap-{resource}.xml');
-    assert.equal(normalizePath('/users/:id{[0-9]{1,6}}/posts/:slug?', 'colon'), '/users/{id}/posts/{slug}');
+    assert.equal(normalizePath('/users/:id{[0-9]{1,6}}/posts/:slug?', 'colon'), '/users/{id}/posts/{slug?}');
+    // A whole-segment optional parameter stays optional; one inside a segment is read as required
+    assert.equal(normalizePath('/posts/:id(\\d+)?', 'colon'), '/posts/{id?}');
+    assert.equal(normalizePath('/photos/:file.:ext?', 'colon'), '/photos/{file}.{ext}');
+    assert.equal(normalizePath('/stripe/{event?}', 'brace'), '/stripe/{event?}');
+    assert.equal(normalizePath('/api/items/{id:int?}', 'brace'), '/api/items/{id?}');
+    assert.equal(normalizePath('/blog/{page<\\d+>?1}', 'brace'), '/blog/{page?}');
+    assert.equal(normalizePath('/files/{a}.{b?}', 'brace'), '/files/{a}.{b}');
+    assert.deepEqual(
+      matchRoutes([{ route: '/users/{id}/posts/{slug?}' }, { route: '/users/{id}/posts' }], '/users/7/posts').map((m) => m.template.route),
+      ['/users/{id}/posts', '/users/{id}/posts/{slug?}'],
+      'with the optional parameter absent, the template without it comes first',
+    );
+    assert.deepEqual(matchRoutes([{ route: '/users/{id}/posts/{slug?}' }], '/users/7/posts/hello')[0]?.params, { id: '7', slug: 'hello' });
+    assert.deepEqual(matchRoutes([{ route: '/{lang?}/about' }], '/about')[0]?.params, {}, 'an optional parameter before a literal');
+    assert.deepEqual(matchRoutes([{ route: '/{lang?}/about' }], '/de/about')[0]?.params, { lang: 'de' });
     assert.equal(normalizePath('/photos/:id(.:format)', 'colon'), '/photos/{id}');
     assert.equal(normalizePath('/schedule/:schedule/:name*?', 'colon'), '/schedule/{schedule}/{name}');
     // Django regex: a quantifier on a group goes with it

@@ -214,7 +214,7 @@ describe('wire: Ruby reader details', () => {
     }
   };
 
-  it('keeps a trailing optional glob as a catch-all and leaves out other optional groups (Redmine\'s routes)', async () => {
+  it('keeps a trailing optional glob as a catch-all, trailing optional parameters as optional, and leaves out other optional groups (Redmine\'s routes)', async () => {
     const facts = await read(
       'config/routes.rb',
       [
@@ -224,13 +224,34 @@ describe('wire: Ruby reader details', () => {
         '  end',
         "  get 'projects/:id/repository/diff(/*path)(.:format)', to: 'repositories#diff'",
         "  get 'photos(/:page)(.:format)', to: 'photos#index'",
+        "  get 'archive(/:year(/:month))', to: 'archive#index'",
+        "  get 'books(/:lang)/list', to: 'books#index'",
+        '  resources :projects do',
+        '    member do',
+        "      get 'settings(/:tab)', action: 'settings'",
+        '    end',
+        '  end',
         'end',
       ].join('\n'),
     );
     assert.deepEqual(
-      facts?.routes.map((r) => `${r.method} ${normalizePath(r.path, r.style)}`),
-      ['GET /projects/{id}/repository/browse/{*path}', 'GET /projects/{id}/repository/raw/{*path}', 'GET /projects/{id}/repository/diff/{*path}', 'GET /photos'],
+      facts?.routes.filter((r) => r.path.includes('(') || !/projects\/:id$|projects(\/new|\/:id\/edit)?$/.test(r.path)).map((r) => `${r.method} ${normalizePath(r.path, r.style)}`),
+      [
+        'GET /projects/{id}/repository/browse/{*path}',
+        'GET /projects/{id}/repository/raw/{*path}',
+        'GET /projects/{id}/repository/diff/{*path}',
+        'GET /photos/{page?}',
+        'GET /archive/{year?}/{month?}',
+        'GET /books/list',
+        'GET /projects/{id}/settings/{tab?}',
+      ],
     );
+    // A URL from a log finds the route with or without its optional parameters (Redmine's project settings tabs).
+    const settings = [{ route: '/projects/{id}/settings/{tab?}' }];
+    assert.deepEqual(matchRoutes(settings, '/projects/redmine/settings/members')[0]?.params, { id: 'redmine', tab: 'members' });
+    assert.deepEqual(matchRoutes(settings, '/projects/redmine/settings')[0]?.params, { id: 'redmine' });
+    assert.equal(matchRoutes(settings, '/projects/redmine/settings/members/2').length, 0);
+    assert.equal(matchRoutes([{ route: '/archive/{year?}/{month?}' }], '/archive/2024/05')[0]?.score, 2 + 1 + 1);
     assert.equal(matchRoutes([{ route: '/projects/{id}/repository/browse/{*path}' }], '/projects/redmine/repository/browse').length, 1);
     assert.equal(matchRoutes([{ route: '/projects/{id}/repository/browse/{*path}' }], '/projects/redmine/repository/browse/app/models/user.rb').length, 1);
   });

@@ -57,14 +57,20 @@ const join = (...parts: readonly string[]): string => {
 };
 
 /**
- * `photos(/:page)(.:format)` → `photos`: optional groups are left out of the template, except a trailing optional
- * glob (Redmine's `browse(/*path)`), kept as the catch-all `browse/*path`: `{*path}` also matches nothing.
+ * Optional groups at the end of a path: a parameter, `settings(/:tab)`, stays as the optional `settings/:tab?`
+ * (`{tab?}`: the path matches with or without it; nested `(/:year(/:month))` too); a glob, Redmine's
+ * `browse(/*path)`, as the catch-all `browse/*path` (`{*path}` also matches nothing). Other optional groups, the
+ * format `(.:format)` or one in the middle, are left out of the template.
  */
-const withoutOptional = (p: string): string =>
-  p
-    .replace(/\((\/\*\w+)\)((?:\([^()]*\))*)$/, '$1$2')
-    .replace(/\([^()]*\)/g, '')
-    .replace(/\([^()]*\)/g, '');
+const withoutOptional = (p: string): string => {
+  let s = p.replace(/\((\/\*\w+)\)((?:\([^()]*\))*)$/, '$1$2').replace(/\(\.[^()]*\)/g, '');
+  for (let i = 0; i < 4; i++) {
+    const before = s;
+    s = s.replace(/\(\/:(\w+)((?:\/:\w+\?)*)\)(?=\)*$)/, '/:$1?$2');
+    if (s === before) break;
+  }
+  return s.replace(/\([^()]*\)/g, '').replace(/\([^()]*\)/g, '');
+};
 
 /** Draws the statements of a routes block (or of a whole draw file) in `scope`. */
 export function drawRoutes(ctx: RailsContext, nodes: readonly Node[], scope: RailsScope, env: Env = NO_ENV): void {
