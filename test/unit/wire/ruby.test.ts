@@ -76,6 +76,9 @@ describe('wire: Ruby on Rails', () => {
       `ANY /status/{*} | config/routes.rb:50 | StatusApp | -`,
       'GET /status/ping | lib/status_app.rb:5 | <anonymous> | lib/status_app.rb:5',
       `GET /articles/{id} | config/routes.rb:53 | ArticlesController#legacy_show | ${c}articles_controller.rb:46 | shadowed`,
+      // actions that are aliases of others: alias_method :preview, :show and alias feed index
+      `GET /articles/{id}/preview | config/routes.rb:54 | ArticlesController#preview | ${c}articles_controller.rb:9`,
+      `GET /feed | config/routes.rb:55 | ArticlesController#feed | ${c}articles_controller.rb:4`,
     ];
     assert.deepEqual(rows(map, 'http'), [...expected].sort());
   });

@@ -187,6 +187,8 @@ class RubyReader extends RubySinatra {
     let job = /(?:^|::)(?:ApplicationJob|Job|ActiveJob::Base)$/.test(superclass);
     let isPrivate = false;
     const methods: { name: string; loc: Loc }[] = [];
+    const defined = new Map<string, Node>();
+    const aliases: [string, string][] = [];
     for (const s of body) {
       const call = s.type === 'call' && !s.childForFieldName('receiver') ? s : undefined;
       const verb = call?.childForFieldName('method')?.text;
@@ -212,11 +214,23 @@ class RubyReader extends RubySinatra {
           this.noteRouter(name, cls);
           this.facts.calls.push({ callee: { kind: 'global', name: ext + '.registered' }, args: [{ kind: 'local', name }], loc: locOf(call) });
         }
+      } else if (call && verb === 'alias_method') {
+        const [to, from] = callArgs(call).positional.map(methodNameOf);
+        if (to && from) aliases.push([to, from]);
+      } else if (s.type === 'alias') {
+        const to = methodNameOf(s.childForFieldName('name'));
+        const from = methodNameOf(s.childForFieldName('alias'));
+        if (to && from) aliases.push([to, from]);
       } else if (s.type === 'identifier' && (s.text === 'private' || s.text === 'protected')) {
         isPrivate = true;
       } else if (s.type === 'identifier' && s.text === 'public') {
         isPrivate = false;
-      } else if (s.type === 'method' && !isPrivate) {
+      }
+      if (s.type === 'method') {
+        const m = s.childForFieldName('name')?.text;
+        if (m) defined.set(m, s);
+      }
+      if (s.type === 'method' && !isPrivate) {
         const m = s.childForFieldName('name')?.text;
         if (m && m !== 'initialize') methods.push({ name: m, loc: locOf(s, true) });
         if (m === 'perform' && job) this.facts.entries.push({ detail: 'worker', name: `${name}.perform`, framework: superclass.includes('Job') ? 'activejob' : 'sidekiq', loc: locOf(s) });
@@ -224,6 +238,11 @@ class RubyReader extends RubySinatra {
       // Class-level DSL blocks (`rescue_from X do`, `before do`, `error do`) act as functions for error records.
       const block = call ? blockOf(call) : undefined;
       if (block && verb && !this.blockNames.has(block.id)) this.blockNames.set(block.id, verb);
+    }
+    // `alias_method :browse, :show` (Redmine's RepositoriesController): the action `browse` is `show`'s code.
+    for (const [to, from] of aliases) {
+      const fn = defined.get(from);
+      if (fn && !defined.has(to)) this.facts.functions.push({ name: to, container: name, params: params(fn), loc: locOf(fn, true), calls: [] });
     }
     if (grpcService) this.facts.grpcImpls.push({ service: grpcService, container: name, methods, framework, loc: locOf(cls) });
   }
@@ -241,6 +260,15 @@ class RubyReader extends RubySinatra {
       this.facts.entries.push({ detail: 'serverless', name: container ? `${container}.${name}` : name, framework: 'aws-lambda', loc: locOf(fn) });
     }
   }
+}
+
+/** The method a symbol, string or bare name stands for: `:show`, `'show'`, `show`. */
+function methodNameOf(n: Node | null | undefined): string | undefined {
+  if (!n) return undefined;
+  if (n.type === 'simple_symbol') return n.text.slice(1);
+  if (n.type === 'identifier' || n.type === 'constant') return n.text;
+  if (n.type === 'string' && n.namedChildren.length === 1 && n.namedChildren[0]?.type === 'string_content') return n.namedChildren[0].text;
+  return undefined;
 }
 
 /** `Rails.application.routes.draw do`, `MyApp::Application.routes.draw do`, `Engine.routes.draw do`. */
