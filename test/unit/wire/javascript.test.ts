@@ -171,6 +171,37 @@ describe('wire: JavaScript and TypeScript', () => {
       );
     });
 
+    it('opens a handler chosen by a condition (@fastify/swagger-ui): the first branch that is a function', async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-ternary-'));
+      try {
+        writeIn(root, 'package.json', ['{ "name": "docs", "dependencies": { "fastify": "^4.0.0" } }']);
+        writeIn(root, 'lib/routes.js', [
+          'module.exports = function fastifySwagger (fastify, opts, done) {',
+          "  const transform = typeof opts.transformSpecification === 'function'",
+          '  fastify.route({',
+          "    url: '/json',",
+          "    method: 'GET',",
+          '    handler: transform',
+          '      ? function (req, reply) { reply.send(opts.transformSpecification(fastify.swagger(), req, reply)) }',
+          '      : function (_req, reply) { reply.send(fastify.swagger()) }',
+          '  })',
+          "  fastify.get('/yaml', opts.yamlHandler || function yaml (_req, reply) { reply.send('') })",
+          "  fastify.get('/plain', opts.ready ? serve : serve)",
+          '  function serve (_req, reply) { reply.send(1) }',
+          '  done()',
+          '}',
+        ]);
+        writeIn(root, 'index.js', ["const fastify = require('fastify')()", "fastify.register(require('./lib/routes'), { prefix: '/documentation' })"]);
+        assert.deepEqual(rows(await scanTree(root), 'http'), [
+          'GET /documentation/json | lib/routes.js:3 | <anonymous> | lib/routes.js:7',
+          'GET /documentation/plain | lib/routes.js:11 | serve | lib/routes.js:12',
+          'GET /documentation/yaml | lib/routes.js:10 | yaml | lib/routes.js:10',
+        ]);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
     it('finds the listener and reply.code() errors', () => {
       assert.deepEqual(rows(scanned('ts-fastify'), 'entry'), ["listen | src/server.ts:20 | app.listen({ port: 3000, host: '0.0.0.0' }) | app.listen({ port: 3000, host: '0.0.0.0' })"]);
       assert.deepEqual(errorsAt(scanned('ts-fastify'), 'http-error | src/routes/invoices.ts:11', 'http-error | src/routes/invoices.ts:31', 'log-error | src/routes/invoices.ts:30', 'catch | src/plugins/auth.ts:8', 'panic | src/server.ts:22'), [

@@ -9,11 +9,15 @@ import { inlineImport } from './modules';
 import { FN_TYPES, propertyValue, unwrap, type Env } from './syntax';
 
 /** What the last argument of a route registration can be when it is the handler (options objects need a `handler` key). */
-const HANDLERISH: ReadonlySet<string> = new Set([...FN_TYPES, 'identifier', 'member_expression', 'call_expression', 'array', 'shorthand_property_identifier']);
+const HANDLERISH: ReadonlySet<string> = new Set([...FN_TYPES, 'identifier', 'member_expression', 'call_expression', 'array', 'shorthand_property_identifier', 'ternary_expression']);
+
+/** `opts.handler || defaultHandler`, `a ?? b`: a handler with a fallback. */
+const FALLBACK_OPS: ReadonlySet<string> = new Set(['||', '??']);
 
 export function isHandlerish(node: Node | undefined): boolean {
   if (!node) return false;
   const n = unwrap(node);
+  if (n.type === 'binary_expression') return FALLBACK_OPS.has(n.childForFieldName('operator')?.text ?? '');
   return HANDLERISH.has(n.type) || (n.type === 'object' && propertyValue(n, 'handler') !== undefined);
 }
 
@@ -55,6 +59,22 @@ export function handlerOf(js: JsFile, node: Node, env?: Env, depth = 0): Handler
     }
     case 'member_expression':
       return memberHandler(js, n, env, depth);
+    case 'ternary_expression':
+    case 'binary_expression': {
+      // `handler: cond ? function (req, reply) {…} : function (req, reply) {…}` (@fastify/swagger-ui), `opts.handler
+      // || defaultHandler`: the first branch that resolves.
+      const branches =
+        n.type === 'ternary_expression'
+          ? [n.childForFieldName('consequence'), n.childForFieldName('alternative')]
+          : FALLBACK_OPS.has(n.childForFieldName('operator')?.text ?? '')
+            ? [n.childForFieldName('left'), n.childForFieldName('right')]
+            : [];
+      for (const b of branches) {
+        const h = b ? handlerOf(js, b, env, depth + 1) : undefined;
+        if (h?.kind === 'here') return h;
+      }
+      return undefined;
+    }
     case 'call_expression': {
       // `require('./controller')`: the module's export (Ghost's `adminApp.get('*', require('./controller'))`)
       const inline = inlineImport(js, n);
