@@ -105,9 +105,15 @@ function fromRegex(p: string): string {
   }
   // A group's quantifier goes with it (postorius's `(?P<pk>[^/]+)?/update` → `{pk}/update`).
   s = s.replace(/\}(?:[?*+]|\{\d+(?:,\d*)?\})\??/g, '}');
+  // Classes outside a group match a value too: hyperkitty's `(?P<list_name>[^@]+)@[^/]+` → `{list_name}@{param}`,
+  // `\d\d\d\d` → `{param}`. A bare `.` is one only before a quantifier (`\.mbox.gz` keeps its dots).
+  s = s.replace(/(^|\/)\.[*+]$/, '$1{*}').replace(CLASS_RUN, '{param}');
   s = s.replace(/\\(.)/g, '$1').replace(/\?$/, '');
   return s;
 }
+
+/** A run of character classes (`[^/]+`, `\d`, `\w{2,}`, `.*`), each with its quantifier. */
+const CLASS_RUN = /(?:(?:\[(?:[^\]\\]|\\.)*\]|\\[dwsDWS]|(?<!\\)\.(?=[*+]))(?:[*+?]|\{\d+(?:,\d*)?\})?\??)+/g;
 
 /**
  * The route template of a regular-expression path (Express's `app.get(/^\/nodes\/([^\/]+)$/, …)`), or undefined

@@ -46,6 +46,13 @@ describe('wire: route templates', () => {
     assert.equal(normalizePath('^\\/nodes\\/((@[^\\/]+\\/)?[^\\/]+)\\/(?<set>[^\\/]+)$', 'regex'), '/nodes/{param}/{set}');
     assert.equal(normalizePath('^\\/locales\\/(.+)\\/?$', 'regex'), '/locales/{*}');
     assert.equal(routeFromRegex('^\\/nodes\\/((@[^\\/]+\\/)?[^\\/]+)$'), '/nodes/{param}');
+    // classes outside a group are values too (hyperkitty's list@domain); a bare `.*` at the end is a catch-all
+    assert.equal(normalizePath('^list/(?P<list_name>[^@]+)@[^/]+/(?P<year>\\d\\d\\d\\d)-(?P<month_name>\\w+)/?$', 'regex'), '/list/{list_name}@{param}/{year}-{month_name}');
+    assert.equal(normalizePath('^export/(?P<filename>[^/]+)\\.mbox.gz$', 'regex'), '/export/{filename}.mbox.gz');
+    assert.equal(normalizePath('^page/\\d+/$', 'regex'), '/page/{param}');
+    assert.equal(normalizePath('^static/.*$', 'regex'), '/static/{*}');
+    assert.equal(routeFromRegex('^\\/files\\/[^\\/]+$'), '/files/{param}');
+    assert.equal(matchRoutes([{ route: '/list/{list_name}@{param}/{year}-{month_name}' }], '/list/users@example.com/2024-May').length, 1);
     assert.equal(routeFromRegex('^\\/library\\/([^\\/]+)(?:$|\\/(.*))'), undefined, 'a group inside a segment');
     assert.equal(routeFromRegex('^\\/files\\/(.*)\\/meta$'), undefined, 'a catch-all before the end');
     assert.equal(routeFromRegex('^\\/a[bc]+$'), undefined, 'a character class outside a group');
