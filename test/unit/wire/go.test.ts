@@ -431,6 +431,44 @@ describe('wire: Go', function () {
     });
   });
 
+  describe('several binaries in one module (cmd/api, cmd/admin)', () => {
+    let root = '';
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-go-cmds-'));
+      writeIn(root, 'go.mod', ['module example.com/shop', '', 'go 1.22']);
+      const main = (mux: string, extra: string[]): string[] => [
+        'package main',
+        '',
+        'import (',
+        '\t"net/http"',
+        '',
+        '\t"github.com/go-chi/chi/v5"',
+        '',
+        '\t"example.com/shop/internal/health"',
+        ')',
+        '',
+        'func main() {',
+        `\t${mux} := chi.NewRouter()`,
+        `\t${mux}.Get("/healthz", health.Check)`,
+        ...extra,
+        `\t_ = http.ListenAndServe(":8080", ${mux})`,
+        '}',
+      ];
+      writeIn(root, 'cmd/api/main.go', main('r', ['\tr.Get("/orders", health.Check)', '\tr.Get("/orders", health.Check)']));
+      writeIn(root, 'cmd/admin/main.go', main('r', []));
+      writeIn(root, 'internal/health/health.go', ['package health', '', 'import "net/http"', '', 'func Check(w http.ResponseWriter, r *http.Request) {}']);
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('shadows a route only by a route of the same server, not by one of another binary', async () => {
+      const m = await scanTree(root);
+      assert.deepEqual(
+        http(m).map((r) => `${r[0]} ${r[1]} ${r[2]}:${r[3]}${r[7] ? ' shadowed' : ''}`),
+        ['GET /healthz cmd/admin/main.go:13', 'GET /healthz cmd/api/main.go:13', 'GET /orders cmd/api/main.go:14', 'GET /orders cmd/api/main.go:15 shadowed'],
+      );
+    });
+  });
+
   describe('gRPC', () => {
     let m: WireMap;
     before(async () => {

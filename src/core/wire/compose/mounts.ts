@@ -6,7 +6,7 @@
 import type { FileFacts } from '../facts';
 import { joinRoute, normalizePath } from '../routes';
 import { ComposerResolve } from './resolve';
-import { type Deps, type Edge, type EdgeUnit, key, Readers, unknownPrefixSegment } from './structures';
+import { type Deps, type Edge, type EdgeUnit, key, Readers, rootSegment, unknownPrefixSegment } from './structures';
 
 /** How many prefix chains one route may expand to (a router mounted in many places): beyond this, the rest are dropped. */
 const MAX_CHAINS = 16;
@@ -103,7 +103,8 @@ export abstract class ComposerMounts extends ComposerResolve {
         this.dep('p:' + gk);
         g = this.globalPrefix.get(gk) ?? '';
       }
-      result = [joinRoute(g, own)];
+      // A Go router that nothing mounts is a server: its routes shadow only each other (see rootSegment).
+      result = [joinRoute(r && r.file.endsWith('.go') ? rootSegment(rk) : '', g, own)];
     } else {
       seen.add(rk);
       const set = new Set<string>();

@@ -7,7 +7,7 @@ import type { WireLanguage, WireRecord } from '../model';
 import { dirOf } from '../paths';
 import { joinRoute, normalizePath } from '../routes';
 import { ComposerMounts } from './mounts';
-import { type Entry, key, type Member, type RecordUnit, shadowKey, withoutUnknownPrefixes } from './structures';
+import { type Entry, hasUnknownPrefix, key, type Member, type RecordUnit, shadowKey, withoutUnknownPrefixes } from './structures';
 
 const NO_ROUTES: ReadonlySet<string> = new Set();
 
@@ -91,7 +91,7 @@ export abstract class ComposerRecords extends ComposerMounts {
       for (const prefix of prefixes) {
         const composed = joinRoute(prefix, path);
         const route = withoutUnknownPrefixes(composed);
-        if (!routes.has(route) || route !== composed) routes.set(route, composed);
+        if (!routes.has(route) || hasUnknownPrefix(composed)) routes.set(route, composed);
       }
       for (const [route, composed] of routes) {
         const record: WireRecord = {

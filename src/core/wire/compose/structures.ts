@@ -28,6 +28,21 @@ export function unknownPrefixSegment(file: string, line: number, column: number)
 }
 export const UNKNOWN_PREFIX = '\u0000';
 
+/**
+ * The chain segment of a root router that is a server of its own: in Go, the binaries of one module (`cmd/api`,
+ * `cmd/admin`) each make their router, and a route of one never shadows a route of another. Taken out of the routes
+ * shown, like an unknown prefix.
+ */
+export function rootSegment(routerKey: string): string {
+  return UNKNOWN_PREFIX + ROOT_MARK + routerKey.replace(/\//g, '\u0001');
+}
+const ROOT_MARK = '\u0002';
+
+/** Whether a composed route went through a prefix computed at run time (not only a root segment). */
+export function hasUnknownPrefix(route: string): boolean {
+  return route.split('/').some((s) => s.startsWith(UNKNOWN_PREFIX) && s[1] !== ROOT_MARK);
+}
+
 /** A route without its unknown-prefix segments. */
 export function withoutUnknownPrefixes(route: string): string {
   return route.includes(UNKNOWN_PREFIX) ? '/' + route.split('/').filter((s) => s !== '' && !s.startsWith(UNKNOWN_PREFIX)).join('/') : route;
