@@ -171,6 +171,33 @@ describe('wire: JavaScript and TypeScript', () => {
       );
     });
 
+    it('shadows a route only within one server: two apps of a service, a router mounted nowhere the scan sees', async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-servers-'));
+      try {
+        writeIn(root, 'package.json', ['{ "name": "shop", "dependencies": { "express": "^4.21.0" } }']);
+        writeIn(root, 'server.js', [
+          "const express = require('express');",
+          "const api = require('./api');",
+          'const app = express();',
+          "app.get('/health', (req, res) => res.send('ok'));",
+          "app.get('/health', (req, res) => res.send('never'));",
+          "app.use('/api', api);",
+          'app.listen(3000);',
+          'const admin = express();',
+          "admin.get('/health', (req, res) => res.send('admin'));",
+          'admin.listen(9000);',
+        ]);
+        writeIn(root, 'api.js', ["const router = require('express').Router();", "router.get('/health', (req, res) => res.send('api'));", 'module.exports = router;']);
+        writeIn(root, 'plugins/keys.js', ["const router = require('express').Router();", "router.get('/health', (req, res) => res.send('keys'));", 'module.exports = router;']);
+        assert.deepEqual(
+          rows(await scanTree(root), 'http').map((r) => r.split(' | ').filter((_, i) => i !== 2 && i !== 3).join(' | ')),
+          ['GET /api/health | api.js:2', 'GET /health | plugins/keys.js:2', 'GET /health | server.js:4', 'GET /health | server.js:5 | shadowed', 'GET /health | server.js:9'],
+        );
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
     it('opens a handler chosen by a condition (@fastify/swagger-ui): the first branch that is a function', async () => {
       const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-ternary-'));
       try {

@@ -8,6 +8,12 @@ import { joinRoute, normalizePath } from '../routes';
 import { ComposerResolve } from './resolve';
 import { type Deps, type Edge, type EdgeUnit, key, Readers, rootSegment, unknownPrefixSegment } from './structures';
 
+/**
+ * Frameworks whose routers (controller classes, route files, url modules) all register into the application's one
+ * route table, mounted or not: two of them can shadow each other.
+ */
+const ONE_TABLE: ReadonlySet<string> = new Set(['spring', 'jax-rs', 'nestjs', 'symfony', 'laravel', 'rails', 'django', 'aspnet']);
+
 /** How many prefix chains one route may expand to (a router mounted in many places): beyond this, the rest are dropped. */
 const MAX_CHAINS = 16;
 const NO_EDGES: Map<string, Edge[]> = new Map();
@@ -103,8 +109,9 @@ export abstract class ComposerMounts extends ComposerResolve {
         this.dep('p:' + gk);
         g = this.globalPrefix.get(gk) ?? '';
       }
-      // A Go router that nothing mounts is a server: its routes shadow only each other (see rootSegment).
-      result = [joinRoute(r && r.file.endsWith('.go') ? rootSegment(rk) : '', g, own)];
+      // A router object that nothing mounts is a server, or is mounted where the scan can't see: its routes shadow
+      // only each other (see rootSegment). Not so for controller classes and route files, which all feed one table.
+      result = [joinRoute(r && !ONE_TABLE.has(r.framework) ? rootSegment(rk) : '', g, own)];
     } else {
       seen.add(rk);
       const set = new Set<string>();

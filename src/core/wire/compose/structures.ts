@@ -29,9 +29,10 @@ export function unknownPrefixSegment(file: string, line: number, column: number)
 export const UNKNOWN_PREFIX = '\u0000';
 
 /**
- * The chain segment of a root router that is a server of its own: in Go, the binaries of one module (`cmd/api`,
- * `cmd/admin`) each make their router, and a route of one never shadows a route of another. Taken out of the routes
- * shown, like an unknown prefix.
+ * The chain segment of a root router that is a server of its own (the binaries of one Go module, `cmd/api` and
+ * `cmd/admin`, each make their router; two Express apps of one service listen on two ports) or a router mounted
+ * where the scan can't see: a route of one never shadows a route of another. Taken out of the routes shown, like an
+ * unknown prefix.
  */
 export function rootSegment(routerKey: string): string {
   return UNKNOWN_PREFIX + ROOT_MARK + routerKey.replace(/\//g, '\u0001');
