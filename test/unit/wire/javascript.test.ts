@@ -198,6 +198,40 @@ describe('wire: JavaScript and TypeScript', () => {
       }
     });
 
+    it('apps made by a workspace factory are apps of their own, and a router a module function returns is mounted (Node-RED)', async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-factory-'));
+      try {
+        writeIn(root, 'package.json', ['{ "name": "editor", "dependencies": { "express": "^4.21.0" } }']);
+        writeIn(root, 'util.js', ["const express = require('express');", 'module.exports = {', '  createExpressApp: function () {', '    const app = express();', "    app.get('/ping', (req, res) => res.send('pong'));", '    return app;', '  },', '};']);
+        writeIn(root, 'projects.js', [
+          "const apiUtils = require('./util');",
+          'module.exports = {',
+          '  app: function () {',
+          '    const app = apiUtils.createExpressApp();',
+          "    app.get('/', (req, res) => res.json([]));",
+          "    app.get('/:id', (req, res) => res.json({}));",
+          '    return app;',
+          '  },',
+          '};',
+        ]);
+        writeIn(root, 'index.js', [
+          "const apiUtil = require('./util');",
+          "const projects = require('./projects');",
+          'const editorApp = apiUtil.createExpressApp();',
+          "editorApp.get('/', (req, res) => res.send('editor'));",
+          "editorApp.use('/projects', projects.app());",
+          'editorApp.listen(1880);',
+        ]);
+        assert.deepEqual(
+          rows(await scanTree(root), 'http').map((r) => r.split(' | ').filter((_, i) => i !== 2 && i !== 3).join(' | ')),
+          // the factory's own route is in every app it makes: under each app's mount
+          ['GET / | index.js:4', 'GET /ping | util.js:5', 'GET /projects | projects.js:5', 'GET /projects/ping | util.js:5', 'GET /projects/{id} | projects.js:6'],
+        );
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
     it('opens a handler chosen by a condition (@fastify/swagger-ui): the first branch that is a function', async () => {
       const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-ternary-'));
       try {

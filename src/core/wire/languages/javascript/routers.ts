@@ -78,7 +78,12 @@ interface Creation {
   readonly prefix?: string | undefined;
   /** `app.basePath('/api')`: a new router mounted on an existing one. */
   readonly parent?: { readonly router: RouterRef; readonly prefix: string } | undefined;
+  /** `apiUtil.createExpressApp(settings)`: a new app holding what the workspace factory puts in every app it makes. */
+  readonly factory?: Ref | undefined;
 }
+
+/** A workspace function that makes an app: `createExpressApp`, `createApp`, `makeApplication`. */
+const APP_FACTORY = /^(?:create|make|new|build)\w*(?:App|Application)$/;
 
 /** Whether an expression creates a router or app: `express()`, `Router()`, `new Router({prefix})`, `new Hono()`, `Fastify()`, `new Koa()`. */
 function creation(js: JsFile, node: Node): Creation | undefined {
@@ -126,6 +131,14 @@ function creation(js: JsFile, node: Node): Creation | undefined {
     // The same wrapper's app factory, imported under the framework's name (Ghost's `const express =
     // require('../../../shared/express'); const membersApp = express('members')`).
     return { framework: 'express' };
+  }
+  const last = o.path[o.path.length - 1] ?? '';
+  if (o.module?.startsWith('.') && APP_FACTORY.test(last)) {
+    // Node-RED's `const editorApp = apiUtil.createExpressApp(settings)`, in many files: each call makes an app of its
+    // own (two of them never shadow each other), which holds what the factory adds to every app.
+    const framework = fileFramework(js) ?? 'express';
+    const factory = calleeRef(js, callee);
+    return framework === 'express' || framework === 'koa' ? { framework, factory } : undefined;
   }
   if (o.module === undefined) {
     if (path === 'express' || path === 'express.Router') return { framework: 'express' };
@@ -180,6 +193,7 @@ export function readRouters(js: JsFile): void {
     for (const n of value ? chainOf(value) : []) js.routerAt.set(n.id, name);
     js.routerAt.set(site.id, name);
     if (c.parent) js.facts.mounts.push({ parent: c.parent.router.ref, child: { kind: 'local', name }, prefix: c.parent.prefix, style: 'colon', loc: locOf(at) });
+    if (c.factory) js.facts.mounts.push({ parent: { kind: 'local', name }, child: c.factory, prefix: '', style: 'colon', loc: locOf(at) });
   };
   for (const d of js.of('var')) {
     const id = d.childForFieldName('name');
@@ -359,6 +373,8 @@ export function childRef(js: JsFile, node: Node, plugin: boolean): Ref | undefin
       if (plugin && args[0] && (FN_TYPES.has(unwrap(args[0]).type) || unwrap(args[0]).type === 'identifier')) return childRef(js, args[0], plugin);
       return calleeRef(js, callee);
     }
+    // editorApp.use('/projects', projects.app()) (Node-RED): a function of a workspace module that returns a router
+    if (callee.type === 'member_expression' && unwrap(callee.childForFieldName('object') ?? callee).type === 'identifier') return calleeRef(js, callee);
     // app.use('/api', require('./routes')()): the function the workspace module exports, called
     const required = requireOf(callee);
     if (required && resolveJsModule(js.file, required.module, js.input.project).length > 0) return calleeRef(js, callee);
