@@ -24,7 +24,8 @@ export function normalizePath(raw: string, style: ParamStyle): string {
 function normalizeSegment(seg: string, style: ParamStyle): string {
   switch (style) {
     case 'colon':
-      if (seg === '*') return '{*}';
+      // `/push/?*` (Express 4, Node-RED): an optional slash, then anything
+      if (seg === '*' || seg === '?*') return '{*}';
       if (seg.startsWith('*')) return seg.length > 1 ? '{*' + cleanName(seg.slice(1)) + '}' : '{*}';
       if (seg.startsWith('{')) return braceSegment(seg);
       // A whole-segment `:id?` (Express, Koa, Fastify, Hono) is optional: `{id?}` matches the path with or without it.

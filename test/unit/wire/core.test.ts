@@ -58,6 +58,7 @@ describe('wire: route templates', () => {
     assert.equal(routeFromRegex('^\\/a[bc]+$'), undefined, 'a character class outside a group');
     assert.equal(matchRoutes([{ route: '/sitemap-{resource}.xml' }], '/sitemap-posts.xml').length, 1);
     assert.equal(normalizePath('/static/*', 'colon'), '/static/{*}');
+    assert.equal(normalizePath('/:id/push/?*', 'colon'), '/{id}/push/{*}');
     assert.equal(normalizePath('/users/{id:[0-9]+}/posts/{postId}', 'brace'), '/users/{id}/posts/{postId}');
     assert.equal(normalizePath('/files/{path...}', 'brace'), '/files/{*path}');
     assert.equal(normalizePath('/{$}', 'brace'), '/');
