@@ -128,6 +128,45 @@ export function routeFromRegex(pattern: string): string | undefined {
   return clean ? route : undefined;
 }
 
+/**
+ * What a path's own parameters accept beyond "one segment", in order: `{id:[0-9]+}` → `[0-9]+`, `<int:id>` → `int`,
+ * `:id(\\d+)` → `\\d+`, a regex group → its expression; empty when every parameter takes any segment. Two routes
+ * whose parameters accept different things may both answer (chi prefers a regexp parameter; Django tries `[^@/]+`
+ * and `[^/@]+@[^/@]+` in turn), so shadowing is only claimed between routes with the same constraints.
+ */
+export function paramConstraints(raw: string, style: ParamStyle): string {
+  const out: string[] = [];
+  switch (style) {
+    case 'colon':
+    case 'axum':
+      for (const m of raw.matchAll(/:[A-Za-z_$][\w$]*(\{(?:[^{}]|\{[^{}]*\})*\}|\((?:[^()]|\([^()]*\))*\))?/g)) out.push(m[1] ?? '');
+      break;
+    case 'brace':
+      for (const m of raw.matchAll(/\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g)) {
+        const inner = (m[1] ?? '').replace(/\?.*$/, '').replace(/=.*$/, '');
+        const req = /<(.*)>/.exec(inner)?.[1];
+        const colon = inner.indexOf(':');
+        out.push(req ?? (colon >= 0 ? inner.slice(colon + 1) : ''));
+      }
+      break;
+    case 'angle':
+      for (const m of raw.matchAll(/<([^>]*)>/g)) {
+        const inner = m[1] ?? '';
+        const conv = inner.includes(':') ? inner.slice(0, inner.indexOf(':')) : '';
+        out.push(conv === 'str' || conv === 'string' ? '' : conv);
+      }
+      break;
+    case 'regex':
+      for (const m of raw.matchAll(/\((?:\?P?<[A-Za-z_]\w*>)?((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*)\)/g)) out.push(m[1] ?? '');
+      // classes outside a group are parameters too (see fromRegex)
+      for (const m of raw.replace(/\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)/g, '').matchAll(CLASS_RUN)) out.push(m[0]);
+      break;
+    case 'next':
+      break;
+  }
+  return out.some((c) => c !== '') ? out.join('\u0003') : '';
+}
+
 /** Joins prefixes and a path into one normalized route. Each part must already be normalized. */
 export function joinRoute(...parts: readonly string[]): string {
   const segs: string[] = [];

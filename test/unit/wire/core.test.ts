@@ -8,7 +8,7 @@ import type { LanguageSupport, ProjectView } from '../../../src/core/wire/langua
 import { readProto } from '../../../src/core/wire/languages/proto';
 import type { WireLanguage, WireRecord } from '../../../src/core/wire/model';
 import { matchWire, matchWireEnd } from '../../../src/core/wire/match';
-import { joinRoute, matchRoutes, normalizePath, parseUrlPath, routeFromRegex } from '../../../src/core/wire/routes';
+import { joinRoute, matchRoutes, normalizePath, paramConstraints, parseUrlPath, routeFromRegex } from '../../../src/core/wire/routes';
 import { looksGenerated, walkReaches, walkTree } from '../../../src/core/wire/walk';
 import { writeIn } from '../helpers';
 
@@ -59,6 +59,13 @@ describe('wire: route templates', () => {
     assert.equal(matchRoutes([{ route: '/sitemap-{resource}.xml' }], '/sitemap-posts.xml').length, 1);
     assert.equal(normalizePath('/static/*', 'colon'), '/static/{*}');
     assert.equal(normalizePath('/:id/push/?*', 'colon'), '/{id}/push/{*}');
+    // what parameters accept beyond one segment: shadowing is claimed only between equal ones
+    assert.equal(paramConstraints('/{articleSlug:[a-z-]+}/{id}', 'brace'), '[a-z-]+\u0003');
+    assert.equal(paramConstraints('/{articleID}', 'brace'), '');
+    assert.equal(paramConstraints('<int:pk>/<slug>/', 'angle'), 'int\u0003');
+    assert.equal(paramConstraints('<str:name>/', 'angle'), '');
+    assert.equal(paramConstraints('^list/(?P<list_id>[^@/]+)/$', 'regex'), '[^@/]+');
+    assert.equal(paramConstraints('/users/:id(\\d+)', 'colon'), '(\\d+)');
     assert.equal(normalizePath('/users/{id:[0-9]+}/posts/{postId}', 'brace'), '/users/{id}/posts/{postId}');
     assert.equal(normalizePath('/files/{path...}', 'brace'), '/files/{*path}');
     assert.equal(normalizePath('/{$}', 'brace'), '/');

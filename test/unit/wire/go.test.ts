@@ -460,6 +460,38 @@ describe('wire: Go', function () {
     });
     after(() => fs.rmSync(root, { recursive: true, force: true }));
 
+    it('claims shadowing only between parameters that accept the same: chi tries a regexp parameter apart', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-go-regexp-'));
+      try {
+        writeIn(dir, 'go.mod', ['module example.com/blog', '', 'go 1.22']);
+        writeIn(dir, 'main.go', [
+          'package main',
+          '',
+          'import (',
+          '\t"net/http"',
+          '',
+          '\t"github.com/go-chi/chi/v5"',
+          ')',
+          '',
+          'func main() {',
+          '\tr := chi.NewRouter()',
+          '\tr.Get("/articles/{articleID}", get)',
+          '\tr.Get("/articles/{articleSlug:[a-z-]+}", get)',
+          '\tr.Get("/articles/{id}", get)',
+          '\t_ = http.ListenAndServe(":8080", r)',
+          '}',
+          '',
+          'func get(w http.ResponseWriter, r *http.Request) {}',
+        ]);
+        assert.deepEqual(
+          http(await scanTree(dir)).map((r) => `${r[1]} ${r[2]}:${r[3]}${r[7] ? ' shadowed' : ''}`),
+          ['/articles/{articleID} main.go:11', '/articles/{articleSlug} main.go:12', '/articles/{id} main.go:13 shadowed'],
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('shadows a route only by a route of the same server, not by one of another binary', async () => {
       const m = await scanTree(root);
       assert.deepEqual(

@@ -5,7 +5,7 @@
 import type { FileFacts, FunctionFact, HandlerRef } from '../facts';
 import type { WireLanguage, WireRecord } from '../model';
 import { dirOf } from '../paths';
-import { joinRoute, normalizePath } from '../routes';
+import { joinRoute, normalizePath, paramConstraints } from '../routes';
 import { ComposerMounts } from './mounts';
 import { type Entry, hasUnknownPrefix, key, type Member, type RecordUnit, shadowKey, withoutUnknownPrefixes } from './structures';
 
@@ -110,7 +110,8 @@ export abstract class ComposerRecords extends ComposerMounts {
           framework: r.framework,
           service,
         };
-        push(1, record, undefined, route === composed ? undefined : shadowKey(record, composed));
+        const constraints = paramConstraints(r.path, r.style);
+        push(1, record, undefined, route === composed && constraints === '' ? undefined : shadowKey(record, composed) + (constraints === '' ? '' : '\0' + constraints));
       }
     }
     for (const e of f.entries) {
