@@ -127,9 +127,18 @@ export class Workbench {
         if (!found) await this.page.waitForTimeout(100);
       }
       if (found) {
+        // Enter only while the palette's box has the keys: a webview that loads meanwhile (a panel restored after a
+        // reload) can take the focus, and the Enter then lands in its page (CI: a newline in a restored draft).
+        // Otherwise a click on the row, which goes to the row whoever has the focus.
         const focused = this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title });
-        if ((await focused.count()) > 0) await this.page.keyboard.press('Enter');
-        else await row.click();
+        const boxHasKeys = await input.evaluate('(e) => e === document.activeElement').catch(() => false);
+        if ((await focused.count()) > 0 && boxHasKeys) await this.page.keyboard.press('Enter');
+        else if (!(await row.click({ timeout: 5_000 }).then(() => true).catch(() => false))) {
+          if (attempt === attempts) await fail(`the command palette closed before "${title}" could be picked (${attempts} tries)`);
+          await this.closeQuickInput();
+          await this.page.waitForTimeout(500 * attempt);
+          continue;
+        }
         // Done when the palette has gone, or turned into the command's own input (a value without the '>').
         for (let i = 0; i < 50; i++) {
           if (!(await input.isVisible()) || !(await input.inputValue()).startsWith('>')) break;
