@@ -182,10 +182,15 @@ export class Workbench {
     return true;
   }
 
+  /**
+   * Before a retry: closes the quick input, or a workbench dialog or menu that is shown. Nothing else gets an
+   * Escape: in a text editor it collapses the selection a retried command reads, and in a webview it closes what the
+   * page has open (CI: the notebook's restored draft form, closed by the retry of "Show Incident Notebook").
+   */
   private async closeQuickInput(): Promise<void> {
     if (await this.escapeQuickInput()) return;
-    const inEditor = await this.page.evaluate(`!!document.activeElement?.closest('.monaco-editor')`).catch(() => false);
-    if (!inEditor) await this.page.keyboard.press('Escape');
+    const overlay = this.page.locator('.monaco-dialog-box, .context-view .monaco-menu').first();
+    if (await overlay.isVisible().catch(() => false)) await this.page.keyboard.press('Escape');
   }
 
   /** Reloads the window (a fresh workbench page on the same server and workspace) and waits until it is ready. */
