@@ -163,11 +163,6 @@ export class Workbench {
   }
 
   /**
-   * Escape before a retry: into the quick input when one is open, else to whatever has the focus (a webview, a
-   * dialog) — but never into a text editor, where it collapses the selection that a retried command (Add Selection
-   * to Notebook) then no longer sees.
-   */
-  /**
    * Presses Escape in the quick input, only when its box has the keys; says whether a quick input was shown.
    * A locator's press() focuses the box first, but a box still closing (after Enter in "Go to Line") is `inert`
    * and does not take the focus: the key then went to the editor and collapsed the selection a test had just made
