@@ -27,6 +27,20 @@ const rows = (map: WireMap, kind: WireRecord['kind']): string[] =>
 
 const sorted = (xs: string[]): string[] => [...xs].sort();
 
+/** Scans a temporary tree of `files` (path → lines), then removes it. */
+async function scanFiles(prefix: string, files: Record<string, string[]>): Promise<WireMap> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    for (const [file, lines] of Object.entries(files)) writeIn(root, file, lines);
+    return await scanTree(root);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** An http row without its handler columns: `METHOD route | file:line` (+ ` | shadowed`). */
+const routeAt = (row: string): string => row.split(' | ').filter((_, i) => i !== 2 && i !== 3).join(' | ');
+
 /** The error records of the map that start with the given `detail | file:line` prefixes. */
 function errorsAt(map: WireMap, ...prefixes: string[]): string[] {
   const all = rows(map, 'error');
@@ -172,10 +186,9 @@ describe('wire: JavaScript and TypeScript', () => {
     });
 
     it('shadows a route only within one server: two apps of a service, a router mounted nowhere the scan sees', async () => {
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-servers-'));
-      try {
-        writeIn(root, 'package.json', ['{ "name": "shop", "dependencies": { "express": "^4.21.0" } }']);
-        writeIn(root, 'server.js', [
+      const map = await scanFiles('wire-js-servers-', {
+        'package.json': ['{ "name": "shop", "dependencies": { "express": "^4.21.0" } }'],
+        'server.js': [
           "const express = require('express');",
           "const api = require('./api');",
           'const app = express();',
@@ -186,24 +199,21 @@ describe('wire: JavaScript and TypeScript', () => {
           'const admin = express();',
           "admin.get('/health', (req, res) => res.send('admin'));",
           'admin.listen(9000);',
-        ]);
-        writeIn(root, 'api.js', ["const router = require('express').Router();", "router.get('/health', (req, res) => res.send('api'));", 'module.exports = router;']);
-        writeIn(root, 'plugins/keys.js', ["const router = require('express').Router();", "router.get('/health', (req, res) => res.send('keys'));", 'module.exports = router;']);
-        assert.deepEqual(
-          rows(await scanTree(root), 'http').map((r) => r.split(' | ').filter((_, i) => i !== 2 && i !== 3).join(' | ')),
-          ['GET /api/health | api.js:2', 'GET /health | plugins/keys.js:2', 'GET /health | server.js:4', 'GET /health | server.js:5 | shadowed', 'GET /health | server.js:9'],
-        );
-      } finally {
-        fs.rmSync(root, { recursive: true, force: true });
-      }
+        ],
+        'api.js': ["const router = require('express').Router();", "router.get('/health', (req, res) => res.send('api'));", 'module.exports = router;'],
+        'plugins/keys.js': ["const router = require('express').Router();", "router.get('/health', (req, res) => res.send('keys'));", 'module.exports = router;'],
+      });
+      assert.deepEqual(
+        rows(map, 'http').map(routeAt),
+        ['GET /api/health | api.js:2', 'GET /health | plugins/keys.js:2', 'GET /health | server.js:4', 'GET /health | server.js:5 | shadowed', 'GET /health | server.js:9'],
+      );
     });
 
     it('apps made by a workspace factory are apps of their own, and a router a module function returns is mounted (Node-RED)', async () => {
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-factory-'));
-      try {
-        writeIn(root, 'package.json', ['{ "name": "editor", "dependencies": { "express": "^4.21.0" } }']);
-        writeIn(root, 'util.js', ["const express = require('express');", 'module.exports = {', '  createExpressApp: function () {', '    const app = express();', "    app.get('/ping', (req, res) => res.send('pong'));", '    return app;', '  },', '};']);
-        writeIn(root, 'projects.js', [
+      const map = await scanFiles('wire-js-factory-', {
+        'package.json': ['{ "name": "editor", "dependencies": { "express": "^4.21.0" } }'],
+        'util.js': ["const express = require('express');", 'module.exports = {', '  createExpressApp: function () {', '    const app = express();', "    app.get('/ping', (req, res) => res.send('pong'));", '    return app;', '  },', '};'],
+        'projects.js': [
           "const apiUtils = require('./util');",
           'module.exports = {',
           '  app: function () {',
@@ -213,30 +223,27 @@ describe('wire: JavaScript and TypeScript', () => {
           '    return app;',
           '  },',
           '};',
-        ]);
-        writeIn(root, 'index.js', [
+        ],
+        'index.js': [
           "const apiUtil = require('./util');",
           "const projects = require('./projects');",
           'const editorApp = apiUtil.createExpressApp();',
           "editorApp.get('/', (req, res) => res.send('editor'));",
           "editorApp.use('/projects', projects.app());",
           'editorApp.listen(1880);',
-        ]);
-        assert.deepEqual(
-          rows(await scanTree(root), 'http').map((r) => r.split(' | ').filter((_, i) => i !== 2 && i !== 3).join(' | ')),
-          // the factory's own route is in every app it makes: under each app's mount
-          ['GET / | index.js:4', 'GET /ping | util.js:5', 'GET /projects | projects.js:5', 'GET /projects/ping | util.js:5', 'GET /projects/{id} | projects.js:6'],
-        );
-      } finally {
-        fs.rmSync(root, { recursive: true, force: true });
-      }
+        ],
+      });
+      assert.deepEqual(
+        rows(map, 'http').map(routeAt),
+        // the factory's own route is in every app it makes: under each app's mount
+        ['GET / | index.js:4', 'GET /ping | util.js:5', 'GET /projects | projects.js:5', 'GET /projects/ping | util.js:5', 'GET /projects/{id} | projects.js:6'],
+      );
     });
 
     it('opens a handler chosen by a condition (@fastify/swagger-ui): the first branch that is a function', async () => {
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wire-js-ternary-'));
-      try {
-        writeIn(root, 'package.json', ['{ "name": "docs", "dependencies": { "fastify": "^4.0.0" } }']);
-        writeIn(root, 'lib/routes.js', [
+      const map = await scanFiles('wire-js-ternary-', {
+        'package.json': ['{ "name": "docs", "dependencies": { "fastify": "^4.0.0" } }'],
+        'lib/routes.js': [
           'module.exports = function fastifySwagger (fastify, opts, done) {',
           "  const transform = typeof opts.transformSpecification === 'function'",
           '  fastify.route({',
@@ -251,16 +258,14 @@ describe('wire: JavaScript and TypeScript', () => {
           '  function serve (_req, reply) { reply.send(1) }',
           '  done()',
           '}',
-        ]);
-        writeIn(root, 'index.js', ["const fastify = require('fastify')()", "fastify.register(require('./lib/routes'), { prefix: '/documentation' })"]);
-        assert.deepEqual(rows(await scanTree(root), 'http'), [
-          'GET /documentation/json | lib/routes.js:3 | <anonymous> | lib/routes.js:7',
-          'GET /documentation/plain | lib/routes.js:11 | serve | lib/routes.js:12',
-          'GET /documentation/yaml | lib/routes.js:10 | yaml | lib/routes.js:10',
-        ]);
-      } finally {
-        fs.rmSync(root, { recursive: true, force: true });
-      }
+        ],
+        'index.js': ["const fastify = require('fastify')()", "fastify.register(require('./lib/routes'), { prefix: '/documentation' })"],
+      });
+      assert.deepEqual(rows(map, 'http'), [
+        'GET /documentation/json | lib/routes.js:3 | <anonymous> | lib/routes.js:7',
+        'GET /documentation/plain | lib/routes.js:11 | serve | lib/routes.js:12',
+        'GET /documentation/yaml | lib/routes.js:10 | yaml | lib/routes.js:10',
+      ]);
     });
 
     it('finds the listener and reply.code() errors', () => {
